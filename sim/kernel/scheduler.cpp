@@ -1,0 +1,139 @@
+#include "sim/kernel/scheduler.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "sim/kernel/bo.h"
+#include "sim/kernel/device.h"
+
+namespace sporkle::sim::kernel {
+
+namespace {
+const char* ring_prefix(gpu::RingType t) {
+  switch (t) {
+    case gpu::RingType::Gfx: return "gfx";
+    case gpu::RingType::Compute: return "comp";
+    case gpu::RingType::Sdma: return "sdma";
+  }
+  return "?";
+}
+
+bool all_signaled(const std::vector<std::shared_ptr<Fence>>& fences) {
+  for (const auto& f : fences)
+    if (!f->is_signaled()) return false;
+  return true;
+}
+}  // namespace
+
+Ring::Ring(Device& device, gpu::RingType type, uint32_t ip_type, uint32_t index,
+           std::unique_ptr<gpu::Engine> engine)
+    : device_(device), type_(type), ip_type_(ip_type), engine_(std::move(engine)) {
+  name_ = std::string(ring_prefix(type)) + "_" + std::to_string(index);
+  worker_ = std::thread([this] { run(); });
+}
+
+Ring::~Ring() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cancel_ = true;
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void Ring::restart_after_fork() {
+  // The parent's worker does not exist in the child; its std::thread object must not be joined.
+  new (&worker_) std::thread();
+  std::thread fresh([this] { run(); });
+  worker_.swap(fresh);
+}
+
+std::shared_ptr<EntityQueue> Ring::create_entity() {
+  auto e = std::make_shared<EntityQueue>();
+  std::lock_guard lock(mutex_);
+  entities_.push_back(e);
+  return e;
+}
+
+void Ring::push(const std::shared_ptr<EntityQueue>& entity, std::shared_ptr<Job> job) {
+  // Wake the worker whenever a dependency signals, so it can re-check which entity can go.
+  auto wake = [this] {
+    std::lock_guard lock(mutex_);
+    cv_.notify_all();
+  };
+  for (const auto& f : job->dependencies) f->on_signal(wake);
+  for (const auto& f : job->scheduled_dependencies) f->on_signal(wake);
+  std::lock_guard lock(mutex_);
+  entity->jobs.push_back(std::move(job));
+  cv_.notify_all();
+}
+
+std::shared_ptr<Job> Ring::next_ready_locked() {
+  for (auto it = entities_.begin(); it != entities_.end();) {
+    auto& q = (*it)->jobs;
+    if (q.empty()) {
+      if (it->use_count() == 1) {  // the context is gone and nothing is queued
+        it = entities_.erase(it);
+        continue;
+      }
+      ++it;
+      continue;
+    }
+    const auto& job = q.front();
+    if (all_signaled(job->dependencies) && all_signaled(job->scheduled_dependencies)) {
+      auto ready = std::move(q.front());
+      q.pop_front();
+      // Round robin: the entity that just ran goes to the back.
+      entities_.splice(entities_.end(), entities_, it);
+      return ready;
+    }
+    ++it;
+  }
+  return nullptr;
+}
+
+void Ring::run() {
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return stop_ || (job = next_ready_locked()) != nullptr; });
+      if (stop_ && !job) return;
+    }
+    execute(*job);
+  }
+}
+
+void Ring::execute(Job& job) {
+  job.scheduled->signal();
+  int error = 0;
+  // amdgpu_job_run: a job of a context that lost VRAM or became guilty is not run.
+  if ((job.ctx_guilty && job.ctx_guilty->load()) || job.vram_lost_counter != device_.vram_lost_counter()) {
+    error = -ECANCELED;
+  } else {
+    gpu::ExecEnv env{*job.vm, job.vmid, cancel_};
+    for (const Ib& ib : job.ibs) {
+      gpu::ExecResult r = engine_->execute(env, ib.va, ib.size_dw);
+      if (r.status == gpu::ExecStatus::Completed) continue;
+      // The hardware would hang here until the job timeout and GPU recovery end it; the outcome the client
+      // sees is that recovery's: the job is cancelled and its context is guilty.
+      device_.report_hang(name_, r);
+      if (job.ctx_guilty) job.ctx_guilty->store(true);
+      error = -ECANCELED;
+      break;
+    }
+  }
+  if (error == 0 && job.user_fence_bo && job.user_fence_bo->memory) {
+    uint8_t* at = job.user_fence_bo->memory->host() + job.user_fence_offset;
+    std::memcpy(at, &job.sequence, sizeof job.sequence);
+  }
+  job.finished->signal(error);
+  // Buffers and VM references go with the job.
+  job.bos.clear();
+  job.user_fence_bo.reset();
+  job.vm.reset();
+}
+
+}  // namespace sporkle::sim::kernel

@@ -1,0 +1,89 @@
+// The GPU scheduler side of the kernel: a ring per hardware queue with its own worker thread, fed by the
+// contexts' entities (drm_sched). A job runs once its dependencies have signalled; jobs of one entity run in
+// submission order, entities share the ring.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/gpu/engine.h"
+#include "sim/kernel/fence.h"
+
+namespace sporkle::sim::kernel {
+
+class Device;
+struct Bo;
+
+struct Ib {
+  uint64_t va;
+  uint32_t size_dw;
+  uint32_t flags;
+};
+
+struct Job {
+  std::shared_ptr<gpu::Vm> vm;
+  uint32_t vmid = 0;
+  std::vector<Ib> ibs;
+  std::vector<std::shared_ptr<Fence>> dependencies;            // must signal before the job runs
+  std::vector<std::shared_ptr<Fence>> scheduled_dependencies;  // only need to have been scheduled
+  std::vector<std::shared_ptr<Bo>> bos;                        // kept alive until the job is done
+  std::shared_ptr<Fence> scheduled = Fence::create();
+  std::shared_ptr<Fence> finished = Fence::create();
+  std::shared_ptr<std::atomic<bool>> ctx_guilty;
+  uint32_t vram_lost_counter = 0;
+  // User fence (CS FENCE chunk): the sequence number is written here when the job completes.
+  std::shared_ptr<Bo> user_fence_bo;
+  uint64_t user_fence_offset = 0;
+  uint64_t sequence = 0;
+  // Fences that scheduled_dependencies are waited on through (the deps' scheduled fences).
+};
+
+// One entity's queue on a ring (drm_sched_entity).
+struct EntityQueue {
+  std::deque<std::shared_ptr<Job>> jobs;
+};
+
+class Ring {
+ public:
+  Ring(Device& device, gpu::RingType type, uint32_t ip_type, uint32_t index, std::unique_ptr<gpu::Engine> engine);
+  ~Ring();
+  Ring(const Ring&) = delete;
+  Ring& operator=(const Ring&) = delete;
+
+  std::shared_ptr<EntityQueue> create_entity();
+  void push(const std::shared_ptr<EntityQueue>& entity, std::shared_ptr<Job> job);
+
+  gpu::RingType type() const { return type_; }
+  const std::string& name() const { return name_; }
+
+  // Worker threads do not survive fork(): the child starts a new one.
+  void restart_after_fork();
+
+ private:
+  void run();
+  std::shared_ptr<Job> next_ready_locked();
+  void execute(Job& job);
+
+  Device& device_;
+  gpu::RingType type_;
+  uint32_t ip_type_;
+  std::string name_;
+  std::unique_ptr<gpu::Engine> engine_;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::list<std::shared_ptr<EntityQueue>> entities_;  // dropped once idle and unreferenced
+  bool stop_ = false;
+  std::atomic<bool> cancel_{false};
+  std::thread worker_;
+};
+
+}  // namespace sporkle::sim::kernel
