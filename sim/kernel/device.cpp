@@ -45,7 +45,7 @@ std::shared_ptr<Device> Device::create(const DeviceConfig& config) {
   for (uint32_t ip : {AMDGPU_HW_IP_GFX, AMDGPU_HW_IP_COMPUTE, AMDGPU_HW_IP_DMA}) {
     for (uint32_t r = 0; r < p.num_rings[ip]; ++r)
       d->rings_[ip].push_back(
-          std::make_unique<Ring>(*d, ring_type(ip), ip, r, gpu::make_engine(p, ring_type(ip))));
+          std::make_unique<Ring>(*d, ring_type(ip), ip, r, gpu::make_engine(p, ring_type(ip)), config.deterministic));
   }
   std::lock_guard lock(g_devices_mutex);
   live_devices().insert(d.get());

@@ -25,6 +25,7 @@ enum class NodeType : uint8_t { Primary, Render };
 struct DeviceConfig {
   const spec::Personality* personality = nullptr;
   uint32_t index = 0;  // card<index>, renderD<128+index>
+  bool deterministic = false;  // rings without worker threads (see Ring)
 };
 
 class Device : public std::enable_shared_from_this<Device> {

@@ -27,10 +27,10 @@ bool all_signaled(const std::vector<std::shared_ptr<Fence>>& fences) {
 }  // namespace
 
 Ring::Ring(Device& device, gpu::RingType type, uint32_t ip_type, uint32_t index,
-           std::unique_ptr<gpu::Engine> engine)
-    : device_(device), type_(type), ip_type_(ip_type), engine_(std::move(engine)) {
+           std::unique_ptr<gpu::Engine> engine, bool deterministic)
+    : device_(device), type_(type), ip_type_(ip_type), engine_(std::move(engine)), deterministic_(deterministic) {
   name_ = std::string(ring_prefix(type)) + "_" + std::to_string(index);
-  worker_ = std::thread([this] { run(); });
+  if (!deterministic_) worker_ = std::thread([this] { run(); });
 }
 
 Ring::~Ring() {
@@ -44,6 +44,7 @@ Ring::~Ring() {
 }
 
 void Ring::restart_after_fork() {
+  if (deterministic_) return;
   // The parent's worker does not exist in the child; its std::thread object must not be joined.
   new (&worker_) std::thread();
   std::thread fresh([this] { run(); });
@@ -60,14 +61,39 @@ std::shared_ptr<EntityQueue> Ring::create_entity() {
 void Ring::push(const std::shared_ptr<EntityQueue>& entity, std::shared_ptr<Job> job) {
   // Wake the worker whenever a dependency signals, so it can re-check which entity can go.
   auto wake = [this] {
+    if (deterministic_) return pump();
     std::lock_guard lock(mutex_);
     cv_.notify_all();
   };
-  for (const auto& f : job->dependencies) f->on_signal(wake);
-  for (const auto& f : job->scheduled_dependencies) f->on_signal(wake);
-  std::lock_guard lock(mutex_);
-  entity->jobs.push_back(std::move(job));
-  cv_.notify_all();
+  auto deps = job->dependencies;
+  deps.insert(deps.end(), job->scheduled_dependencies.begin(), job->scheduled_dependencies.end());
+  {
+    std::lock_guard lock(mutex_);
+    entity->jobs.push_back(std::move(job));
+    cv_.notify_all();
+  }
+  for (const auto& f : deps) f->on_signal(wake);
+  if (deterministic_) pump();
+}
+
+void Ring::pump() {
+  {
+    std::lock_guard lock(mutex_);
+    if (pumping_) return;  // the outer call on this thread picks up whatever became ready
+    pumping_ = true;
+  }
+  for (;;) {
+    std::shared_ptr<Job> job;
+    {
+      std::lock_guard lock(mutex_);
+      job = next_ready_locked();
+      if (!job) {
+        pumping_ = false;
+        return;
+      }
+    }
+    execute(*job);
+  }
 }
 
 std::shared_ptr<Job> Ring::next_ready_locked() {

@@ -53,7 +53,10 @@ struct EntityQueue {
 
 class Ring {
  public:
-  Ring(Device& device, gpu::RingType type, uint32_t ip_type, uint32_t index, std::unique_ptr<gpu::Engine> engine);
+  // deterministic: no worker thread; jobs run on the thread that makes them ready (the submitter, or whoever
+  // signals their last dependency), in a reproducible order. For fuzzing and reproducible tests.
+  Ring(Device& device, gpu::RingType type, uint32_t ip_type, uint32_t index, std::unique_ptr<gpu::Engine> engine,
+       bool deterministic);
   ~Ring();
   Ring(const Ring&) = delete;
   Ring& operator=(const Ring&) = delete;
@@ -69,6 +72,7 @@ class Ring {
 
  private:
   void run();
+  void pump();  // deterministic mode: run every ready job now
   std::shared_ptr<Job> next_ready_locked();
   void execute(Job& job);
 
@@ -82,6 +86,8 @@ class Ring {
   std::condition_variable cv_;
   std::list<std::shared_ptr<EntityQueue>> entities_;  // dropped once idle and unreferenced
   bool stop_ = false;
+  const bool deterministic_;
+  bool pumping_ = false;
   std::atomic<bool> cancel_{false};
   std::thread worker_;
 };

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "sim/kernel/fence.h"
+#include "sim/kernel/uapi.h"
 #include "sim/kernel/syncobj.h"
 #include "sim/kernel/tests/kernel_fixture.h"
 #include "sporkle/spec/pm4.h"
@@ -180,12 +181,19 @@ TEST_P(KernelIoctl, SyncobjOutSignalsWhenTheJobCompletes) {
   EXPECT_EQ(got, 42u);
 }
 
-TEST_P(KernelIoctl, VramOnlyBufferLargerThanVramFallsBackToGtt) {
+TEST_P(KernelIoctl, VramOnlyBufferGoesToGttWhenVramIsFull) {
   const spec::Personality& p = device->personality();
-  if (p.vram_size + (1 << 20) >= p.gtt_size) GTEST_SKIP() << "GTT is not larger than VRAM on this personality";
-  uint32_t h = create_bo(p.vram_size + (1 << 20), AMDGPU_GEM_DOMAIN_VRAM);
-  EXPECT_NE(h, 0u);
-  EXPECT_GE(device->usage(AMDGPU_GEM_DOMAIN_GTT), p.vram_size);
+  const uint64_t gtt_before = device->usage(AMDGPU_GEM_DOMAIN_GTT);
+  EXPECT_NE(create_bo(p.vram_size - (64 << 20), AMDGPU_GEM_DOMAIN_VRAM), 0u);
+  EXPECT_EQ(device->usage(AMDGPU_GEM_DOMAIN_GTT), gtt_before);
+  EXPECT_NE(create_bo(128 << 20, AMDGPU_GEM_DOMAIN_VRAM), 0u);  // user VRAM BOs may live in GTT
+  EXPECT_EQ(device->usage(AMDGPU_GEM_DOMAIN_GTT), gtt_before + (128 << 20));
+  drm_amdgpu_gem_create args = {};
+  args.in.bo_size = 128 << 20;
+  args.in.domains = AMDGPU_GEM_DOMAIN_VRAM;
+  args.in.domain_flags = AMDGPU_GEM_CREATE_DISCARDABLE;  // may not leave VRAM, but the ioctl retries as VRAM|GTT
+  EXPECT_EQ(ioctl(DRM_IOCTL_AMDGPU_GEM_CREATE, &args), 0);
+  EXPECT_EQ(device->usage(AMDGPU_GEM_DOMAIN_GTT), gtt_before + (256 << 20));
 }
 
 TEST_P(KernelIoctl, GemCreateSizeErrors) {

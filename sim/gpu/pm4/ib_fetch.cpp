@@ -1,0 +1,27 @@
+#include "sim/gpu/pm4/ib_fetch.h"
+
+namespace sporkle::sim::gpu {
+
+void FetchedIb::fetch(Vm& vm, Unit unit, uint64_t ib_va, uint32_t size_dw) {
+  va = ib_va;
+  size = size_dw;
+  fault.reset();
+  uint64_t bytes = uint64_t{size_dw} * 4;
+  if (size_dw == 0) {
+    available = 0;
+    dw = nullptr;
+    return;
+  }
+  const uint8_t* host = vm.direct(ib_va, bytes, kRead);
+  if (host && reinterpret_cast<uintptr_t>(host) % alignof(uint32_t) == 0) {
+    dw = reinterpret_cast<const uint32_t*>(host);
+    available = size_dw;
+    return;
+  }
+  buffer.resize(size_dw);
+  dw = buffer.data();
+  fault = vm.read(ib_va, buffer.data(), bytes, unit);
+  available = fault ? static_cast<uint32_t>((fault->va - ib_va) / 4) : size_dw;
+}
+
+}  // namespace sporkle::sim::gpu

@@ -1,0 +1,29 @@
+#include "sim/gpu/pm4/register_file.h"
+
+namespace sporkle::sim::gpu {
+
+namespace reg = spec::reg;
+
+uint32_t* RegisterFile::space(const reg::RegisterSpace& s) {
+  if (s.start == reg::kShSpace.start) return sh_.data();
+  if (s.start == reg::kUconfigSpace.start) return uconfig_.data();
+  if (s.start == reg::kContextSpace.start) return context_.data();
+  return config_.data();
+}
+
+uint32_t* RegisterFile::slot(uint32_t offset) {
+  if (reg::kShSpace.contains(offset)) return &sh_[offset - reg::kShSpace.start];
+  if (reg::kUconfigSpace.contains(offset)) return &uconfig_[offset - reg::kUconfigSpace.start];
+  if (reg::kContextSpace.contains(offset)) return &context_[offset - reg::kContextSpace.start];
+  if (reg::kConfigSpace.contains(offset)) return &config_[offset - reg::kConfigSpace.start];
+  return nullptr;
+}
+
+void RegisterFile::reset() {
+  config_.fill(0);
+  sh_.fill(0);
+  context_.fill(0);
+  uconfig_.fill(0);
+}
+
+}  // namespace sporkle::sim::gpu

@@ -1,0 +1,50 @@
+// One SDMA ring's engine (v4 on gfx900, v5.2 on gfx1030): executes SDMA packets from an indirect buffer through
+// the job's VM. Packet lengths are implied by the opcode, so an unknown opcode cannot be skipped: it stops the
+// engine, as the hardware hangs on one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/gpu/engine.h"
+#include "sim/gpu/pm4/ib_fetch.h"
+#include "sporkle/spec/personality.h"
+
+namespace sporkle::sim::gpu {
+
+class SdmaEngine final : public Engine {
+ public:
+  explicit SdmaEngine(const spec::Personality& personality);
+
+  RingType type() const override { return RingType::Sdma; }
+  ExecResult execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) override;
+  void reset() override;
+
+ private:
+  // Handlers get the packet (p[0] = header) and the dwords left in the IB from p on; they return the packet's
+  // length in dwords, or 0 when the engine stopped (result_ says why).
+  uint32_t step(const uint32_t* p, uint32_t left);
+  uint32_t copy(const uint32_t* p);
+  uint32_t write(const uint32_t* p, uint32_t left);
+  uint32_t fence(const uint32_t* p);
+  uint32_t poll_regmem(const uint32_t* p);
+  uint32_t const_fill(const uint32_t* p);
+  uint32_t timestamp(const uint32_t* p);
+  uint32_t atomic(const uint32_t* p);
+
+  uint32_t illegal(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  uint32_t vm_fault(const Fault& f);
+  uint32_t cancelled(const char* when);
+  uint64_t clock() const;
+
+  const spec::Personality& personality_;
+  const uint32_t version_;  // SDMA major version
+  int64_t local_timestamp_offset_ = 0;  // TIMESTAMP_SET moves the local counter relative to the global one
+
+  ExecEnv* env_ = nullptr;
+  ExecResult result_;
+  FetchedIb ib_;
+  uint32_t packet_at_ = 0;
+};
+
+}  // namespace sporkle::sim::gpu

@@ -1,0 +1,507 @@
+// The command processor on GFX and compute queues of both personalities: each packet form with a result check,
+// and the ways a command stream goes wrong.
+#include <chrono>
+#include <thread>
+
+#include "sim/gpu/pm4/command_processor.h"
+#include "sim/gpu/tests/engine_fixture.h"
+#include "sporkle/spec/pm4.h"
+#include "sporkle/spec/registers.h"
+
+namespace sporkle::sim::gpu::testing {
+namespace {
+
+namespace pm4 = spec::pm4;
+using pm4::packet3;
+
+constexpr uint64_t kIb = 0x100000;
+constexpr uint64_t kIb2 = 0x200000;
+constexpr uint64_t kData = 0x400000;
+constexpr uint64_t kPage = 4096;
+constexpr RingType kQueues[] = {RingType::Gfx, RingType::Compute};
+
+uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
+uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
+
+// WRITE_DATA of one dword to memory, as IGT writes it (DST_SEL 5, WR_CONFIRM).
+std::vector<uint32_t> write_dword(uint64_t va, uint32_t value) {
+  return {packet3(pm4::WRITE_DATA, 4), (5u << 8) | (1u << 20), lo(va), hi(va), value};
+}
+
+std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint32_t>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+class Pm4Test : public EngineFixture {
+ protected:
+  void SetUp() override {
+    EngineFixture::SetUp();
+    map(kIb, 16 * kPage);
+    map(kIb2, 16 * kPage);
+    map(kData, 16 * kPage);
+  }
+  std::unique_ptr<Engine> engine(RingType type) { return make_engine(personality(), type); }
+  static const RegisterFile& regs(Engine& e) { return static_cast<CommandProcessor&>(e).registers(); }
+  bool gfx9() const { return personality().gfx_level == spec::GfxLevel::Gfx9; }
+};
+
+TEST_P(Pm4Test, FillersAndNopsAreSkipped) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    // Header-only NOP (1 dword), type-2 filler, a compute-flagged header-only NOP, and a NOP whose body looks
+    // like packets that would fail if executed.
+    std::vector<uint32_t> ib = {pm4::kNopPad, 0x80000000, 0xFFFF1002, packet3(pm4::NOP, 3), 0xC000F200,
+                                0xFFFFFFFF, 0x1337F77D};
+    ib = ib + write_dword(kData, 0x600DF00D) + std::vector<uint32_t>{0xFFFF1000, 0xFFFF1000};
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(dword(kData), 0x600DF00Du);
+    EXPECT_EQ(r.dwords, ib.size());
+  }
+}
+
+TEST_P(Pm4Test, SetShRegWritesComputeRegistersOnBothQueues) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    std::vector<uint32_t> ib = {packet3(pm4::SET_SH_REG, 5, pm4::ShaderType::Compute), 0x240, 1, 2, 3, 4,
+                                packet3(pm4::SET_SH_REG_INDEX, 2), 0x30000216, 0xFFFFFFFF};
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_USER_DATA_0 + i), i + 1);
+    EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_STATIC_THREAD_MGMT_SE0), 0xFFFFFFFFu);
+  }
+}
+
+TEST_P(Pm4Test, RegisterStatePersistsAcrossIbsUntilReset) {
+  auto cp = engine(RingType::Compute);
+  ASSERT_EQ(run_ib(*cp, kIb, {packet3(pm4::SET_SH_REG, 2), 0x20C, 0x1234}).status, ExecStatus::Completed);
+  ASSERT_EQ(run_ib(*cp, kIb, {packet3(pm4::NOP, 1), 0}).status, ExecStatus::Completed);
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_PGM_LO), 0x1234u);
+  cp->reset();
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_PGM_LO), 0u);
+}
+
+TEST_P(Pm4Test, UconfigRegWritesOnBothQueues) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    // The kernel's ring test: SET_UCONFIG_REG of SCRATCH_REG0.
+    ExecResult r = run_ib(*cp, kIb, {packet3(pm4::SET_UCONFIG_REG, 2), 0x40, 0xDEADBEEF});
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(*regs(*cp).slot(spec::reg::SCRATCH_REG0), 0xDEADBEEFu);
+  }
+}
+
+TEST_P(Pm4Test, ContextRegsOnlyOnGfx) {
+  auto gfx = engine(RingType::Gfx);
+  ExecResult r = run_ib(*gfx, kIb, {packet3(pm4::SET_CONTEXT_REG, 2), 0x10, 7, packet3(pm4::SET_CONFIG_REG, 2),
+                                    0x20, 9, packet3(pm4::SET_UCONFIG_REG_INDEX, 2), 0x41, 11});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(*regs(*gfx).slot(0xA010), 7u);
+  EXPECT_EQ(*regs(*gfx).slot(0x2020), 9u);
+  EXPECT_EQ(*regs(*gfx).slot(0xC041), 11u);
+
+  auto compute = engine(RingType::Compute);
+  // The kernel's compute IB preamble resets GDS_COMPUTE_MAX_WAVE_ID with SET_CONFIG_REG.
+  r = run_ib(*compute, kIb, {packet3(pm4::SET_CONFIG_REG, 2), 0x20, 9});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(*regs(*compute).slot(0x2020), 9u);
+  for (uint8_t op : {pm4::SET_CONTEXT_REG, pm4::SET_UCONFIG_REG_INDEX}) {
+    r = run_ib(*compute, kIb, {pm4::kNopPad, packet3(op, 2), 0x10, 7});
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket) << int(op);
+    EXPECT_NE(r.diagnostic.find("IB+0x4"), std::string::npos) << r.diagnostic;
+  }
+}
+
+TEST_P(Pm4Test, SetRegPastTheSpaceIsAnIllegalRegisterAccess) {
+  auto cp = engine(RingType::Compute);
+  // SH space is 0x400 registers: offset 0x3FF takes the first value, the second lands outside.
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::SET_SH_REG, 3), 0x3FF, 5, 6});
+  EXPECT_EQ(r.status, ExecStatus::PrivilegedReg);
+  EXPECT_NE(r.diagnostic.find("0x03000"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(*regs(*cp).slot(0x2FFF), 5u);
+  r = run_ib(*cp, kIb, {packet3(pm4::SET_UCONFIG_REG, 2), 0x8000, 1});
+  EXPECT_EQ(r.status, ExecStatus::PrivilegedReg);
+}
+
+TEST_P(Pm4Test, WriteDataToMemory) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    std::vector<uint32_t> ib = {packet3(pm4::WRITE_DATA, 6), 5u << 8, lo(kData + 0x10), hi(kData), 1, 2, 3,
+                                // DST_SEL 2 (TC/L2); the low two address bits are not part of the address
+                                packet3(pm4::WRITE_DATA, 4), 2u << 8, lo(kData + 0x43), hi(kData), 0xAB,
+                                // WR_ONE_ADDR: every dword to one address, the last one stays
+                                packet3(pm4::WRITE_DATA, 5), (5u << 8) | (1u << 16), lo(kData + 0x80), hi(kData),
+                                7, 8};
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(dword(kData + 0x10), 1u);
+    EXPECT_EQ(dword(kData + 0x14), 2u);
+    EXPECT_EQ(dword(kData + 0x18), 3u);
+    EXPECT_EQ(dword(kData + 0x40), 0xABu);
+    EXPECT_EQ(dword(kData + 0x80), 8u);
+    EXPECT_EQ(dword(kData + 0x84), 0u);
+  }
+}
+
+TEST_P(Pm4Test, WriteDataToRegisters) {
+  auto cp = engine(RingType::Compute);
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::WRITE_DATA, 5), 0u << 8, spec::reg::COMPUTE_USER_DATA_0, 0, 4, 5});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_USER_DATA_0), 4u);
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_USER_DATA_0 + 1), 5u);
+  // A register outside the SET_*_REG spaces is privileged.
+  r = run_ib(*cp, kIb, {packet3(pm4::WRITE_DATA, 4), 0u << 8, 0x1000, 0, 1});
+  EXPECT_EQ(r.status, ExecStatus::PrivilegedReg);
+}
+
+TEST_P(Pm4Test, SignExtendedAddressesUseTheLow48Bits) {
+  constexpr uint64_t kHigh = 0x800000000000;  // first VA of the upper half
+  map(kHigh, kPage);
+  auto cp = engine(RingType::Compute);
+  ExecResult r = run_ib(*cp, kIb, write_dword(0xFFFF800000000000 + 8, 42));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kHigh + 8), 42u);
+}
+
+TEST_P(Pm4Test, IndirectBufferCallReturnsToTheCaller) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    std::vector<uint32_t> ib2 = write_dword(kData + 4, 2);
+    put(kIb2, ib2);
+    std::vector<uint32_t> ib = write_dword(kData, 1) +
+                               std::vector<uint32_t>{packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2), hi(kIb2),
+                                                     static_cast<uint32_t>(ib2.size()) | (1u << 23)} +
+                               write_dword(kData + 8, 3);
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(dword(kData), 1u);
+    EXPECT_EQ(dword(kData + 4), 2u);
+    EXPECT_EQ(dword(kData + 8), 3u);
+  }
+}
+
+TEST_P(Pm4Test, ChainReplacesTheCurrentIb) {
+  auto cp = engine(RingType::Gfx);
+  // IB1 chains to IB1b; what follows the chain in IB1 never runs.
+  std::vector<uint32_t> ib1b = write_dword(kData + 4, 2);
+  put(kIb2 + 0x800, ib1b);
+  std::vector<uint32_t> ib = write_dword(kData, 1) +
+                             std::vector<uint32_t>{packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2 + 0x800), hi(kIb2),
+                                                   static_cast<uint32_t>(ib1b.size()) | (1u << 20) | (1u << 23)} +
+                             write_dword(kData + 8, 0xBAD);
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData), 1u);
+  EXPECT_EQ(dword(kData + 4), 2u);
+  EXPECT_EQ(dword(kData + 8), 0u);
+}
+
+TEST_P(Pm4Test, ChainInsideIb2ReturnsToIb1) {
+  auto cp = engine(RingType::Compute);
+  std::vector<uint32_t> tail = write_dword(kData + 4, 2);
+  put(kIb2 + 0x800, tail);
+  std::vector<uint32_t> ib2 = {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2 + 0x800), hi(kIb2),
+                               static_cast<uint32_t>(tail.size()) | (1u << 20)};
+  ib2 = ib2 + write_dword(kData + 8, 0xBAD);
+  put(kIb2, ib2);
+  std::vector<uint32_t> ib = {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2), hi(kIb2),
+                              static_cast<uint32_t>(ib2.size())};
+  ib = ib + write_dword(kData + 12, 3);
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 4), 2u);
+  EXPECT_EQ(dword(kData + 8), 0u);
+  EXPECT_EQ(dword(kData + 12), 3u);
+}
+
+TEST_P(Pm4Test, ThirdIbLevelIsIllegal) {
+  auto cp = engine(RingType::Compute);
+  std::vector<uint32_t> ib3 = write_dword(kData, 0xBAD);
+  put(kIb2 + 0x800, ib3);
+  std::vector<uint32_t> ib2 = {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2 + 0x800), hi(kIb2),
+                               static_cast<uint32_t>(ib3.size())};
+  put(kIb2, ib2);
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb2), hi(kIb2), 4});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("IB2+0x0"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(dword(kData), 0u);
+}
+
+TEST_P(Pm4Test, ChainLoopStopsWhenCancelled) {
+  auto cp = engine(RingType::Compute);
+  // An IB that chains to itself runs until the kernel cancels the job.
+  std::vector<uint32_t> ib = {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb), hi(kIb), 4u | (1u << 20)};
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cancel = true;
+  });
+  ExecResult r = run_ib(*cp, kIb, ib);
+  canceller.join();
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+}
+
+TEST_P(Pm4Test, ReleaseMemWritesFenceValues) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    // The kernel's gfx9/gfx10 fence: event 0x14 index 5, DATA_SEL 2 (64-bit), INT_SEL 2.
+    std::vector<uint32_t> ib = {0xC0064900, 0x00000514 | (1u << 17), (2u << 29) | (2u << 24),
+                                lo(kData), hi(kData), 0x89ABCDEF, 0x01234567, 0,
+                                // DATA_SEL 1: low 32 bits only
+                                packet3(pm4::RELEASE_MEM, 7), 0x514, 1u << 29, lo(kData + 0x10), hi(kData), 5, 6, 0,
+                                // DATA_SEL 0: nothing written
+                                packet3(pm4::RELEASE_MEM, 7), 0x514, 1u << 24, lo(kData + 0x20), hi(kData), 7, 8, 0,
+                                // DATA_SEL 3: GPU clock
+                                packet3(pm4::RELEASE_MEM, 7), 0x2F | (6u << 8), 3u << 29, lo(kData + 0x30), hi(kData),
+                                0, 0, 0,
+                                packet3(pm4::RELEASE_MEM, 7), 0x2F | (6u << 8), 3u << 29, lo(kData + 0x38), hi(kData),
+                                0, 0, 0};
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(qword(kData), 0x0123456789ABCDEFull);
+    EXPECT_EQ(dword(kData + 0x10), 5u);
+    EXPECT_EQ(dword(kData + 0x14), 0u);
+    EXPECT_EQ(qword(kData + 0x20), 0u);
+    EXPECT_NE(qword(kData + 0x30), 0u);
+    EXPECT_GE(qword(kData + 0x38), qword(kData + 0x30));
+  }
+}
+
+TEST_P(Pm4Test, ReleaseMemGdsCopyIsReportedNotSkipped) {
+  auto cp = engine(RingType::Compute);
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::RELEASE_MEM, 7), 0x514, 5u << 29, lo(kData), hi(kData), 0, 0, 0});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+}
+
+TEST_P(Pm4Test, EventWriteDrainsAndEopPacketsAreGone) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    ExecResult r = run_ib(*cp, kIb, {packet3(pm4::EVENT_WRITE, 1), 0x07 | (4u << 8), packet3(pm4::EVENT_WRITE, 1),
+                                     0x06});
+    EXPECT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    // gfx9 and later have no EVENT_WRITE_EOP / EOS (Mesa: "not on GFX9"); RELEASE_MEM replaced them.
+    for (uint8_t op : {pm4::EVENT_WRITE_EOP, pm4::EVENT_WRITE_EOS}) {
+      r = run_ib(*cp, kIb, {packet3(op, 5), 0x514, lo(kData), hi(kData) | (1u << 29), 1, 0});
+      EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+      EXPECT_EQ(dword(kData), 0u);
+    }
+  }
+}
+
+TEST_P(Pm4Test, AcquireMemBodyLengthFollowsTheGeneration) {
+  auto cp = engine(RingType::Compute);
+  std::vector<uint32_t> six = {packet3(pm4::ACQUIRE_MEM, 6), 0x00C00000, 0xFFFFFFFF, 0xFF, 0, 0, 10};
+  std::vector<uint32_t> seven = {packet3(pm4::ACQUIRE_MEM, 7), 0, 0xFFFFFFFF, 0xFF, 0, 0, 10, 0xC000};
+  EXPECT_EQ(run_ib(*cp, kIb, seven).status, ExecStatus::Completed);
+  ExecResult r = run_ib(*cp, kIb, six);
+  EXPECT_EQ(r.status, gfx9() ? ExecStatus::Completed : ExecStatus::IllegalPacket) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, WaitRegMemPassesWhenMemoryMatches) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {0x10});
+  std::vector<uint32_t> ib = {packet3(pm4::WAIT_REG_MEM, 6), 3u | (1u << 4), lo(kData), hi(kData), 0x10,
+                              0xFFFFFFFF, 4};
+  ExecResult r = run_ib(*cp, kIb, ib + write_dword(kData + 4, 1));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 4), 1u);
+}
+
+TEST_P(Pm4Test, WaitRegMemSeesAWriteFromTheHost) {
+  auto cp = engine(RingType::Gfx);
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(host(kData))).store(0x300);
+  });
+  // (value & 0xF00) >= 0x200
+  std::vector<uint32_t> ib = {packet3(pm4::WAIT_REG_MEM, 6), 5u | (1u << 4), lo(kData), hi(kData), 0x200, 0xF00, 4};
+  ExecResult r = run_ib(*cp, kIb, ib + write_dword(kData + 4, 1));
+  writer.join();
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 4), 1u);
+}
+
+TEST_P(Pm4Test, WaitRegMemThatNeverSucceedsIsCancelled) {
+  for (RingType t : kQueues) {
+    cancel = false;
+    auto cp = engine(t);
+    // IGT's deadlock test: wait for memory that is never written to become != 0.
+    std::vector<uint32_t> ib = {packet3(pm4::WAIT_REG_MEM, 6), 4u | (1u << 4), lo(kData), hi(kData), 0,
+                                0xFFFFFFFF, 4};
+    std::thread canceller([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      cancel = true;
+    });
+    ExecResult r = run_ib(*cp, kIb, ib + write_dword(kData + 4, 1));
+    canceller.join();
+    EXPECT_EQ(r.status, ExecStatus::Cancelled);
+    EXPECT_EQ(dword(kData + 4), 0u);
+  }
+}
+
+TEST_P(Pm4Test, WaitRegMemOnARegisterWrittenBefore) {
+  auto cp = engine(RingType::Compute);
+  // OPERATION 1 writes REFERENCE to the first register, then waits on the second.
+  std::vector<uint32_t> ib = {packet3(pm4::SET_UCONFIG_REG, 2), 0x41, 0x7,
+                              packet3(pm4::WAIT_REG_MEM, 6), 3u | (1u << 6), spec::reg::SCRATCH_REG0,
+                              spec::reg::SCRATCH_REG0 + 1, 0x7, 0xF, 4};
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::SCRATCH_REG0), 0x7u);
+}
+
+TEST_P(Pm4Test, CopyData) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {0x11111111, 0x22222222});
+  std::vector<uint32_t> ib = {
+      // immediate -> memory, 64-bit
+      packet3(pm4::COPY_DATA, 5), 5u | (5u << 8) | (1u << 16), 0xAAAABBBB, 0xCCCCDDDD, lo(kData + 0x10), hi(kData),
+      // memory -> memory, 32-bit
+      packet3(pm4::COPY_DATA, 5), 2u | (5u << 8), lo(kData + 4), hi(kData), lo(kData + 0x20), hi(kData),
+      // memory -> register -> memory
+      packet3(pm4::COPY_DATA, 5), 1u | (0u << 8), lo(kData), hi(kData), spec::reg::COMPUTE_USER_DATA_0, 0,
+      packet3(pm4::COPY_DATA, 5), 0u | (2u << 8), spec::reg::COMPUTE_USER_DATA_0, 0, lo(kData + 0x30), hi(kData),
+      // GPU clock -> memory
+      packet3(pm4::COPY_DATA, 5), 9u | (5u << 8) | (1u << 16), 0, 0, lo(kData + 0x40), hi(kData)};
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(qword(kData + 0x10), 0xCCCCDDDDAAAABBBBull);
+  EXPECT_EQ(dword(kData + 0x20), 0x22222222u);
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_USER_DATA_0), 0x11111111u);
+  EXPECT_EQ(dword(kData + 0x30), 0x11111111u);
+  EXPECT_NE(qword(kData + 0x40), 0u);
+}
+
+TEST_P(Pm4Test, DmaDataCopiesAndFills) {
+  auto cp = engine(RingType::Compute);
+  for (uint32_t i = 0; i < 64; ++i) host(kData)[i] = static_cast<uint8_t>(i);
+  std::vector<uint32_t> ib = {
+      // IGT's copy: SRC_SEL 0, DST_SEL 0, CP_SYNC
+      packet3(pm4::DMA_DATA, 6), 1u << 31, lo(kData), hi(kData), lo(kData + 0x100), hi(kData), 64,
+      // IGT's fill: SRC_SEL 2 (DATA), DST_SEL 3 (L2)
+      packet3(pm4::DMA_DATA, 6), (1u << 31) | (2u << 29) | (3u << 20), 0xDEADBEEF, 0, lo(kData + 0x200), hi(kData),
+      4100};
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(std::memcmp(host(kData), host(kData + 0x100), 64), 0);
+  EXPECT_EQ(dword(kData + 0x200), 0xDEADBEEFu);
+  EXPECT_EQ(dword(kData + 0x200 + 4096), 0xDEADBEEFu);
+  EXPECT_EQ(dword(kData + 0x200 + 4100), 0u);
+}
+
+TEST_P(Pm4Test, AtomicMemAndItsReturnValue) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {40, 0, 5, 0});
+  std::vector<uint32_t> ib = {
+      packet3(pm4::ATOMIC_MEM, 8), pm4::tc_op::ADD_RTN_32, lo(kData), hi(kData), 2, 0, 0, 0, 0,
+      // The pre-operation value (40) is the atomic return data.
+      packet3(pm4::COPY_DATA, 5), 6u | (5u << 8), 0, 0, lo(kData + 0x20), hi(kData),
+      // IGT: CMPSWAP_RTN_32 with COMMAND 1 (loop until the compare succeeds): 5 == 5 -> 9
+      packet3(pm4::ATOMIC_MEM, 8), pm4::tc_op::CMPSWAP_RTN_32 | (1u << 8), lo(kData + 8), hi(kData), 9, 0, 5, 0, 10,
+      packet3(pm4::ATOMIC_MEM, 8), pm4::tc_op::UMAX_RTN_64 + pm4::tc_op::kNoReturn, lo(kData + 0x30), hi(kData),
+      0, 1, 0, 0, 0};
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData), 42u);
+  EXPECT_EQ(dword(kData + 0x20), 40u);
+  EXPECT_EQ(dword(kData + 8), 9u);
+  EXPECT_EQ(qword(kData + 0x30), 1ull << 32);
+}
+
+TEST_P(Pm4Test, IllegalOpcodeNamesTheOpcodeAndOffset) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    // IGT's bad write: opcode 0xF2.
+    ExecResult r = run_ib(*cp, kIb, {pm4::kNopPad, 0x80000000, packet3(0xF2, 4), 0, 0, 0, 0});
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+    EXPECT_NE(r.diagnostic.find("0xf2"), std::string::npos) << r.diagnostic;
+    EXPECT_NE(r.diagnostic.find("IB+0x8"), std::string::npos) << r.diagnostic;
+  }
+}
+
+TEST_P(Pm4Test, Type0PacketIsIllegal) {
+  auto cp = engine(RingType::Gfx);
+  EXPECT_EQ(run_ib(*cp, kIb, {0x00002E40, 1}).status, ExecStatus::IllegalPacket);
+}
+
+TEST_P(Pm4Test, CountPastTheEndOfTheIbIsIllegal) {
+  auto cp = engine(RingType::Compute);
+  // The buffer behind the IB holds more dwords, but the IB ends after three: they must not be read.
+  put(kIb + 12, {0, 0, 0, 0});
+  ExecResult r = run(*cp, kIb, 0);
+  EXPECT_EQ(r.status, ExecStatus::Completed);
+  put(kIb, {pm4::kNopPad, packet3(pm4::SET_SH_REG, 3), 0x240});
+  r = run(*cp, kIb, 3);
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_USER_DATA_0), 0u);
+}
+
+TEST_P(Pm4Test, UnmappedIbIsAReadFault) {
+  auto cp = engine(RingType::Compute);
+  constexpr uint64_t kNowhere = 0x7000000;
+  ExecResult r = run(*cp, kNowhere, 16);
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  ASSERT_TRUE(r.fault.has_value());
+  EXPECT_EQ(r.fault->va, kNowhere);
+  EXPECT_EQ(r.fault->access, kRead);
+  EXPECT_EQ(r.fault->unit, Unit::CommandProcessor);
+}
+
+TEST_P(Pm4Test, IbRunningOntoAnUnmappedPageFaultsThere) {
+  auto cp = engine(RingType::Compute);
+  constexpr uint64_t kEdge = 0x3000000;
+  map(kEdge, kPage);
+  // The first packet lies on the mapped page and runs; the next one starts on the unmapped page after it.
+  uint64_t at = kEdge + kPage - 20;
+  put(at, write_dword(kData, 1));
+  ExecResult r = run(*cp, at, 5 + 8);
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, kEdge + kPage);
+  EXPECT_EQ(dword(kData), 1u);
+}
+
+TEST_P(Pm4Test, WritesToUnmappedOrReadOnlyPagesFault) {
+  auto cp = engine(RingType::Compute);
+  constexpr uint64_t kReadOnly = 0x5000000;
+  map(kReadOnly, kPage, kPageReadable);
+  ExecResult r = run_ib(*cp, kIb, write_dword(0x6000010, 1));
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, 0x6000010u);
+  EXPECT_EQ(r.fault->access, kWrite);
+  EXPECT_TRUE(r.fault->unmapped);
+
+  r = run_ib(*cp, kIb, write_dword(kReadOnly + 8, 1));
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, kReadOnly + 8);
+  EXPECT_FALSE(r.fault->unmapped);
+  EXPECT_EQ(dword(kReadOnly + 8), 0u);
+}
+
+TEST_P(Pm4Test, UnimplementedPacketIsReportedByName) {
+  auto cp = engine(RingType::Compute);
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::COND_EXEC, 4), lo(kData), hi(kData), 0, 1});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("COND_EXEC"), std::string::npos) << r.diagnostic;
+}
+
+TEST(Pm4Tables, PacketsAndRegistersPerGeneration) {
+  using spec::GfxLevel;
+  ASSERT_NE(pm4::find_packet(0x49), nullptr);
+  EXPECT_EQ(pm4::find_packet(0x49)->name, "RELEASE_MEM");
+  EXPECT_EQ(pm4::find_packet(pm4::ACQUIRE_MEM)->min_body(GfxLevel::Gfx9), 6);
+  EXPECT_EQ(pm4::find_packet(pm4::ACQUIRE_MEM)->min_body(GfxLevel::Gfx10_3), 7);
+  EXPECT_EQ(pm4::find_packet(0xF2), nullptr);
+  EXPECT_FALSE(pm4::find_packet(pm4::EVENT_WRITE_EOP)->valid_on(GfxLevel::Gfx9));
+  EXPECT_EQ(pm4::packet_fields(pm4::ACQUIRE_MEM, GfxLevel::Gfx10_3).back().name, "GCR_CNTL");
+  EXPECT_EQ(spec::reg::find_register(0x2E28, GfxLevel::Gfx9)->name, "COMPUTE_STATIC_THREAD_MGMT_SE7");
+  EXPECT_EQ(spec::reg::find_register(0x2E28, GfxLevel::Gfx10_3)->name, "COMPUTE_PGM_RSRC3");
+  EXPECT_EQ(spec::reg::find_space(0x2E40)->name, "SH");
+  EXPECT_EQ(spec::reg::find_space(0x1000), nullptr);
+  EXPECT_EQ(pm4::release_mem::DATA_SEL.put(2), 2u << 29);
+  EXPECT_EQ(pm4::write_data::DST_ADDR_LO.mask(), 0xFFFFFFFCu);
+}
+
+INSTANTIATE_TEST_SUITE_P(Personalities, Pm4Test, ::testing::Values("gfx900", "gfx1030"), personality_name);
+
+}  // namespace
+}  // namespace sporkle::sim::gpu::testing

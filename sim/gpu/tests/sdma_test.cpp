@@ -1,0 +1,195 @@
+// The SDMA engine of both personalities (v4.0 on gfx900, v5.2 on gfx1030): each packet with a result check, and
+// the ways an SDMA stream goes wrong.
+#include <chrono>
+#include <thread>
+
+#include "sim/gpu/tests/engine_fixture.h"
+#include "sporkle/spec/pm4.h"
+#include "sporkle/spec/sdma.h"
+
+namespace sporkle::sim::gpu::testing {
+namespace {
+
+namespace sdma = spec::sdma;
+
+constexpr uint64_t kIb = 0x100000;
+constexpr uint64_t kSrc = 0x400000;
+constexpr uint64_t kDst = 0x1000000;
+constexpr uint64_t kPage = 4096;
+
+uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
+uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
+
+class SdmaTest : public EngineFixture {
+ protected:
+  void SetUp() override {
+    EngineFixture::SetUp();
+    map(kIb, 4 * kPage);
+    map(kSrc, 16 * kPage);
+    map(kDst, 16 * kPage);
+    engine = make_engine(personality(), RingType::Sdma);
+  }
+  bool v5() const { return personality().sdma_version_major >= 5; }
+  std::unique_ptr<Engine> engine;
+};
+
+TEST_P(SdmaTest, CopyLinearAsAmdgpuStressSubmitsIt) {
+  for (uint32_t i = 0; i < 1000; ++i) host(kSrc)[i] = static_cast<uint8_t>(i * 7);
+  ExecResult r = run_ib(*engine, kIb, {0x00000001, 1000 - 1, 0, lo(kSrc), hi(kSrc), lo(kDst + 3), hi(kDst + 3)});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(std::memcmp(host(kSrc), host(kDst + 3), 1000), 0);
+  EXPECT_EQ(host(kDst + 1003)[0], 0);
+  EXPECT_EQ(r.dwords, 7u);
+}
+
+TEST_P(SdmaTest, CopyLinearCountWidthDependsOnTheVersion) {
+  // Bit 22 of the count: beyond v4's 22-bit field, inside v5.2's 30-bit one.
+  constexpr uint64_t kBig = 0x2000000;
+  map(kBig, (4u << 20) + 2 * kPage);
+  map(kBig + 0x1000000, (4u << 20) + 2 * kPage);
+  std::memset(host(kBig), 0x5A, (4u << 20) + 16);
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::COPY), (1u << 22) | 15, 0, lo(kBig), hi(kBig),
+                                       lo(kBig + 0x1000000), hi(kBig + 0x1000000)});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(host(kBig + 0x1000000)[15], 0x5A);
+  EXPECT_EQ(host(kBig + 0x1000000)[16], v5() ? 0x5A : 0);
+  EXPECT_EQ(host(kBig + 0x1000000)[(4u << 20) + 15], v5() ? 0x5A : 0);
+}
+
+TEST_P(SdmaTest, WriteLinear) {
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::WRITE), lo(kDst + 8), hi(kDst), 2, 7, 8, 9, 0x00000000});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst + 8), 7u);
+  EXPECT_EQ(dword(kDst + 12), 8u);
+  EXPECT_EQ(dword(kDst + 16), 9u);
+  EXPECT_EQ(r.dwords, 8u);
+}
+
+TEST_P(SdmaTest, WriteLinearPastTheEndIsIllegal) {
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::WRITE), lo(kDst), hi(kDst), 3, 7, 8});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_EQ(dword(kDst), 0u);
+}
+
+TEST_P(SdmaTest, ConstFillDwordAndByte) {
+  // IGT: SDMA_PACKET(CONST_FILL, 0, 2 << 14) is a dword fill (FILLSIZE in header bits 31:30).
+  ExecResult r = run_ib(*engine, kIb, {0x8000000B, lo(kDst), hi(kDst), 0xDEADBEEF, 4096 + 8 - 1,
+                                       sdma::header(sdma::CONST_FILL), lo(kDst + 0x2000), hi(kDst), 0x1234567F, 5 - 1});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 0xDEADBEEFu);
+  EXPECT_EQ(dword(kDst + 4100), 0xDEADBEEFu);
+  EXPECT_EQ(dword(kDst + 4104), 0u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(host(kDst + 0x2000)[i], 0x7F);
+  EXPECT_EQ(host(kDst + 0x2005)[0], 0);
+}
+
+TEST_P(SdmaTest, FenceTrapAndBurstNop) {
+  ExecResult r = run_ib(*engine, kIb,
+                        {// a burst NOP covering three dwords that would be illegal as packets
+                         sdma::header(sdma::NOP, 0, 3u << 16), 0x23DECD3D, 0xFFFFFFFF, 0x000000FF,
+                         // the kernel's fence: MTYPE 3 on v5.2
+                         sdma::header(sdma::FENCE, 0, 3u << 16), lo(kDst + 0x40), hi(kDst), 0x1234,
+                         sdma::header(sdma::TRAP), 0, sdma::header(sdma::NOP)});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst + 0x40), 0x1234u);
+}
+
+TEST_P(SdmaTest, PollRegMemPassesWhenMemoryMatches) {
+  put(kSrc, {0x5});
+  std::vector<uint32_t> ib = {sdma::header(sdma::POLL_REGMEM, 0, (1u << 31) | (3u << 28)), lo(kSrc), hi(kSrc), 5,
+                              0xFFFFFFFF, (0xFFFu << 16) | 10,
+                              sdma::header(sdma::FENCE), lo(kDst), hi(kDst), 1};
+  ExecResult r = run_ib(*engine, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 1u);
+}
+
+TEST_P(SdmaTest, PollRegMemThatNeverSucceedsIsCancelled) {
+  // IGT's SDMA deadlock: poll forever (retry 0xFFF) for memory that is never written.
+  std::vector<uint32_t> ib = {sdma::header(sdma::POLL_REGMEM, 0, (1u << 31) | (3u << 28)), lo(kSrc), hi(kSrc),
+                              0xDEADBEEF, 0xFFFFFFFF, (0xFFFu << 16) | 10,
+                              sdma::header(sdma::FENCE), lo(kDst), hi(kDst), 1};
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cancel = true;
+  });
+  ExecResult r = run_ib(*engine, kIb, ib);
+  canceller.join();
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_EQ(dword(kDst), 0u);
+}
+
+TEST_P(SdmaTest, Timestamps) {
+  ExecResult r = run_ib(*engine, kIb,
+                        {sdma::header(sdma::TIMESTAMP, sdma::subop::TIMESTAMP_GET_GLOBAL), lo(kDst), hi(kDst),
+                         sdma::header(sdma::TIMESTAMP, sdma::subop::TIMESTAMP_SET), 0, 0x100,
+                         sdma::header(sdma::TIMESTAMP, sdma::subop::TIMESTAMP_GET), lo(kDst + 8), hi(kDst)});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_NE(qword(kDst), 0u);
+  EXPECT_GE(qword(kDst + 8), uint64_t{0x100} << 32);
+}
+
+TEST_P(SdmaTest, Atomic) {
+  put(kDst, {10});
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::ATOMIC, 0, uint32_t{spec::pm4::tc_op::ADD_RTN_32} << 25),
+                                       lo(kDst), hi(kDst), 5, 0, 0, 0, 0});
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 15u);
+}
+
+TEST_P(SdmaTest, CorruptedHeaderIsIllegal) {
+  // IGT's "corrupted header" hang replaces a copy's first dword with 0x23decd3d.
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::NOP), 0x23DECD3D, 0, 0, lo(kSrc), hi(kSrc), lo(kDst), hi(kDst)});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("IB+0x4"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(SdmaTest, PacketPastTheEndIsIllegal) {
+  ExecResult r = run_ib(*engine, kIb, {0x00000001, 15, 0, lo(kSrc), hi(kSrc)});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+}
+
+TEST_P(SdmaTest, NestedIndirectBufferIsIllegal) {
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::INDIRECT), lo(kIb + 0x100), hi(kIb), 8, 0, 0});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+}
+
+TEST_P(SdmaTest, CopyToUnmappedMemoryFaultsAtTheFirstMissingByte) {
+  ExecResult r = run_ib(*engine, kIb, {0x00000001, 2 * 4096 - 1, 0, lo(kSrc), hi(kSrc), lo(kDst + 15 * kPage),
+                                       hi(kDst)});
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, kDst + 16 * kPage);
+  EXPECT_EQ(r.fault->access, kWrite);
+  EXPECT_EQ(r.fault->unit, Unit::Sdma);
+}
+
+TEST_P(SdmaTest, IbBaseIsTruncatedTo32Bytes) {
+  // The kernel's ring INDIRECT packet drops the base's low five bits, so the engine starts at kIb.
+  put(kIb, {sdma::header(sdma::FENCE), lo(kDst), hi(kDst), 0x77});
+  ExecResult r = run(*engine, kIb + 8, 4);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 0x77u);
+}
+
+TEST_P(SdmaTest, UnmappedIbIsAReadFault) {
+  ExecResult r = run(*engine, 0x7000000, 8);
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, 0x7000000u);
+  EXPECT_EQ(r.fault->access, kRead);
+}
+
+TEST(SdmaTables, PacketLengthsAndVersions) {
+  ASSERT_NE(sdma::find_packet(sdma::COPY, sdma::subop::COPY_LINEAR, 4), nullptr);
+  EXPECT_EQ(sdma::find_packet(sdma::COPY, sdma::subop::COPY_LINEAR, 4)->dwords, 7);
+  EXPECT_EQ(sdma::find_packet(sdma::POLL_REGMEM, 0, 5)->dwords, 6);
+  EXPECT_EQ(sdma::find_packet(sdma::TIMESTAMP, sdma::subop::TIMESTAMP_GET_GLOBAL, 5)->name, "TIMESTAMP_GET_GLOBAL");
+  EXPECT_EQ(sdma::find_packet(0x3D, 0xCD, 4), nullptr);
+  EXPECT_EQ(sdma::copy_linear::count(4).width, 22);
+  EXPECT_EQ(sdma::copy_linear::count(5).width, 30);
+  EXPECT_EQ(sdma::header(sdma::CONST_FILL, 0, sdma::const_fill::FILLSIZE.put(sdma::const_fill::kDword)), 0x8000000Bu);
+}
+
+INSTANTIATE_TEST_SUITE_P(Personalities, SdmaTest, ::testing::Values("gfx900", "gfx1030"), personality_name);
+
+}  // namespace
+}  // namespace sporkle::sim::gpu::testing

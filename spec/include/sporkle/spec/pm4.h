@@ -1,0 +1,478 @@
+// PM4 packet facts for gfx9 and gfx10.3: headers, opcodes and body lengths, and the field layouts of the packets
+// the simulator executes. Shared by the command processor, the driver's packet builders and the decoder.
+// Sources: soc15d.h (gfx9), nvd.h (gfx10), Mesa sid.h, umr's PM4 decoder; see /work/shared/reference/pm4-isa.md §1.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "sporkle/spec/personality.h"
+#include "sporkle/spec/registers.h"
+
+namespace sporkle::spec::pm4 {
+
+// --- Headers ---------------------------------------------------------------------------------------------------
+
+enum PacketType : uint8_t { kType0 = 0, kType1 = 1, kType2 = 2, kType3 = 3 };
+enum class ShaderType : uint8_t { Graphics = 0, Compute = 1 };
+
+inline constexpr Field HEADER_TYPE{"TYPE", 0, 30, 2};
+inline constexpr Field HEADER_COUNT{"COUNT", 0, 16, 14};  // body dwords - 1 (type 3); registers - 1 (type 0)
+inline constexpr Field HEADER_OPCODE{"IT_OPCODE", 0, 8, 8};
+inline constexpr Field HEADER_SHADER_TYPE{"SHADER_TYPE", 0, 1, 1};
+inline constexpr Field HEADER_PREDICATE{"PREDICATE", 0, 0, 1};
+inline constexpr Field TYPE0_BASE_INDEX{"BASE_INDEX", 0, 0, 16};
+
+inline constexpr uint32_t kType2Filler = 0x80000000;
+// NOP with COUNT 0x3FFF is a one-dword packet (amdgpu's ring filler, IGT's and Mesa's IB padding).
+inline constexpr uint32_t kHeaderOnlyNopCount = 0x3FFF;
+inline constexpr uint32_t kNopPad = 0xFFFF1000;
+
+constexpr uint32_t packet_type(uint32_t h) { return h >> 30; }
+constexpr uint32_t packet_count(uint32_t h) { return HEADER_COUNT.get(h); }
+constexpr uint8_t packet_opcode(uint32_t h) { return static_cast<uint8_t>(HEADER_OPCODE.get(h)); }
+constexpr uint32_t type3_header(uint8_t opcode, uint32_t count, ShaderType shader = ShaderType::Graphics,
+                                bool predicate = false) {
+  return (3u << 30) | HEADER_COUNT.put(count) | HEADER_OPCODE.put(opcode) |
+         HEADER_SHADER_TYPE.put(static_cast<uint32_t>(shader)) | HEADER_PREDICATE.put(predicate);
+}
+// Header for a packet with body_dwords dwords after the header.
+constexpr uint32_t packet3(uint8_t opcode, uint32_t body_dwords, ShaderType shader = ShaderType::Graphics) {
+  return type3_header(opcode, body_dwords - 1, shader);
+}
+
+// --- Opcodes ---------------------------------------------------------------------------------------------------
+
+enum Opcode : uint8_t {
+  NOP = 0x10,
+  SET_BASE = 0x11,
+  CLEAR_STATE = 0x12,
+  INDEX_BUFFER_SIZE = 0x13,
+  DISPATCH_DIRECT = 0x15,
+  DISPATCH_INDIRECT = 0x16,
+  INDIRECT_BUFFER_END = 0x17,
+  ATOMIC_GDS = 0x1D,
+  ATOMIC_MEM = 0x1E,
+  OCCLUSION_QUERY = 0x1F,
+  SET_PREDICATION = 0x20,
+  REG_RMW = 0x21,
+  COND_EXEC = 0x22,
+  PRED_EXEC = 0x23,
+  DRAW_INDIRECT = 0x24,
+  DRAW_INDEX_INDIRECT = 0x25,
+  INDEX_BASE = 0x26,
+  DRAW_INDEX_2 = 0x27,
+  CONTEXT_CONTROL = 0x28,
+  INDEX_TYPE = 0x2A,
+  DRAW_INDIRECT_MULTI = 0x2C,
+  DRAW_INDEX_AUTO = 0x2D,
+  NUM_INSTANCES = 0x2F,
+  DRAW_INDEX_MULTI_AUTO = 0x30,
+  INDIRECT_BUFFER_CONST = 0x33,
+  STRMOUT_BUFFER_UPDATE = 0x34,
+  DRAW_INDEX_OFFSET_2 = 0x35,
+  DRAW_PREAMBLE = 0x36,
+  WRITE_DATA = 0x37,
+  DRAW_INDEX_INDIRECT_MULTI = 0x38,
+  MEM_SEMAPHORE = 0x39,
+  COPY_DW = 0x3B,
+  WAIT_REG_MEM = 0x3C,
+  INDIRECT_BUFFER = 0x3F,
+  COPY_DATA = 0x40,
+  PFP_SYNC_ME = 0x42,
+  COND_WRITE = 0x45,
+  EVENT_WRITE = 0x46,
+  EVENT_WRITE_EOP = 0x47,
+  EVENT_WRITE_EOS = 0x48,
+  RELEASE_MEM = 0x49,
+  PREAMBLE_CNTL = 0x4A,
+  DMA_DATA = 0x50,
+  CONTEXT_REG_RMW = 0x51,
+  ACQUIRE_MEM = 0x58,
+  REWIND = 0x59,
+  LOAD_UCONFIG_REG = 0x5E,
+  LOAD_SH_REG = 0x5F,
+  LOAD_CONFIG_REG = 0x60,
+  LOAD_CONTEXT_REG = 0x61,
+  LOAD_SH_REG_INDEX = 0x63,
+  SET_CONFIG_REG = 0x68,
+  SET_CONTEXT_REG = 0x69,
+  SET_CONTEXT_REG_INDIRECT = 0x73,
+  SET_SH_REG = 0x76,
+  SET_SH_REG_OFFSET = 0x77,
+  SET_QUEUE_REG = 0x78,
+  SET_UCONFIG_REG = 0x79,
+  SET_UCONFIG_REG_INDEX = 0x7A,
+  SCRATCH_RAM_WRITE = 0x7D,
+  SCRATCH_RAM_READ = 0x7E,
+  LOAD_CONST_RAM = 0x80,
+  WRITE_CONST_RAM = 0x81,
+  DUMP_CONST_RAM = 0x83,
+  INCREMENT_CE_COUNTER = 0x84,
+  INCREMENT_DE_COUNTER = 0x85,
+  WAIT_ON_CE_COUNTER = 0x86,
+  WAIT_ON_DE_COUNTER_DIFF = 0x88,
+  SWITCH_BUFFER = 0x8B,
+  FRAME_CONTROL = 0x90,
+  WAIT_REG_MEM64 = 0x93,
+  HDP_FLUSH = 0x95,
+  INVALIDATE_TLBS = 0x98,
+  DMA_DATA_FILL_MULTI = 0x9A,
+  SET_SH_REG_INDEX = 0x9B,
+  LOAD_CONTEXT_REG_INDEX = 0x9F,
+  SET_RESOURCES = 0xA0,
+  MAP_PROCESS = 0xA1,
+  MAP_QUEUES = 0xA2,
+  UNMAP_QUEUES = 0xA3,
+  QUERY_STATUS = 0xA4,
+  RUN_LIST = 0xA5,
+};
+
+struct PacketInfo {
+  uint8_t opcode;
+  std::string_view name;
+  uint8_t queues;           // QueueMask: which CP queues accept it
+  uint8_t gens;             // GenMask: 0 = an older generation's packet, illegal on gfx9 and gfx10.3
+  uint16_t min_body_gfx9;   // body = COUNT+1 dwords; fixed-length packets may carry extra (ignored) dwords
+  uint16_t min_body_gfx10_3;
+  bool payload;             // the body carries a variable payload after the fixed part
+
+  constexpr uint16_t min_body(GfxLevel level) const {
+    return level == GfxLevel::Gfx9 ? min_body_gfx9 : min_body_gfx10_3;
+  }
+  constexpr bool valid_on(GfxLevel level) const { return gens & gen_bit(level); }
+};
+
+// Sorted by opcode. DISPATCH_INDIRECT's body is 2 dwords on the GFX queue and 3 on compute (MEC) queues.
+inline constexpr PacketInfo kPackets[] = {
+    {NOP, "NOP", kBothQueues, kAllGens, 1, 1, true},
+    {SET_BASE, "SET_BASE", kGfxQueue, kAllGens, 3, 3, false},
+    {CLEAR_STATE, "CLEAR_STATE", kGfxQueue, kAllGens, 1, 1, false},
+    {INDEX_BUFFER_SIZE, "INDEX_BUFFER_SIZE", kGfxQueue, kAllGens, 1, 1, false},
+    {DISPATCH_DIRECT, "DISPATCH_DIRECT", kBothQueues, kAllGens, 4, 4, false},
+    {DISPATCH_INDIRECT, "DISPATCH_INDIRECT", kBothQueues, kAllGens, 2, 2, false},
+    {INDIRECT_BUFFER_END, "INDIRECT_BUFFER_END", kBothQueues, kGfx10_3, 1, 1, false},
+    {ATOMIC_GDS, "ATOMIC_GDS", kBothQueues, kAllGens, 11, 11, false},
+    {ATOMIC_MEM, "ATOMIC_MEM", kBothQueues, kAllGens, 8, 8, false},
+    {OCCLUSION_QUERY, "OCCLUSION_QUERY", kGfxQueue, kAllGens, 4, 4, false},
+    {SET_PREDICATION, "SET_PREDICATION", kGfxQueue, kAllGens, 3, 3, false},
+    {REG_RMW, "REG_RMW", kBothQueues, kAllGens, 3, 3, false},
+    {COND_EXEC, "COND_EXEC", kBothQueues, kAllGens, 4, 4, false},
+    {PRED_EXEC, "PRED_EXEC", kBothQueues, kAllGens, 1, 1, false},
+    {DRAW_INDIRECT, "DRAW_INDIRECT", kGfxQueue, kAllGens, 4, 4, false},
+    {DRAW_INDEX_INDIRECT, "DRAW_INDEX_INDIRECT", kGfxQueue, kAllGens, 4, 4, false},
+    {INDEX_BASE, "INDEX_BASE", kGfxQueue, kAllGens, 2, 2, false},
+    {DRAW_INDEX_2, "DRAW_INDEX_2", kGfxQueue, kAllGens, 4, 4, false},
+    {CONTEXT_CONTROL, "CONTEXT_CONTROL", kGfxQueue, kAllGens, 2, 2, false},
+    {INDEX_TYPE, "INDEX_TYPE", kGfxQueue, 0, 1, 1, false},
+    {DRAW_INDIRECT_MULTI, "DRAW_INDIRECT_MULTI", kGfxQueue, kAllGens, 8, 8, false},
+    {DRAW_INDEX_AUTO, "DRAW_INDEX_AUTO", kGfxQueue, kAllGens, 2, 2, false},
+    {NUM_INSTANCES, "NUM_INSTANCES", kGfxQueue, kAllGens, 1, 1, false},
+    {DRAW_INDEX_MULTI_AUTO, "DRAW_INDEX_MULTI_AUTO", kGfxQueue, kAllGens, 3, 3, false},
+    {INDIRECT_BUFFER_CONST, "INDIRECT_BUFFER_CONST", kGfxQueue, kAllGens, 3, 3, false},
+    {STRMOUT_BUFFER_UPDATE, "STRMOUT_BUFFER_UPDATE", kGfxQueue, kAllGens, 5, 5, false},
+    {DRAW_INDEX_OFFSET_2, "DRAW_INDEX_OFFSET_2", kGfxQueue, kAllGens, 4, 4, false},
+    {DRAW_PREAMBLE, "DRAW_PREAMBLE", kGfxQueue, kAllGens, 3, 3, false},
+    {WRITE_DATA, "WRITE_DATA", kBothQueues, kAllGens, 3, 3, true},
+    {DRAW_INDEX_INDIRECT_MULTI, "DRAW_INDEX_INDIRECT_MULTI", kGfxQueue, kAllGens, 9, 9, false},
+    {MEM_SEMAPHORE, "MEM_SEMAPHORE", kBothQueues, kAllGens, 3, 3, false},
+    {COPY_DW, "COPY_DW", kBothQueues, kGfx10_3, 5, 5, false},
+    {WAIT_REG_MEM, "WAIT_REG_MEM", kBothQueues, kAllGens, 6, 6, false},
+    {INDIRECT_BUFFER, "INDIRECT_BUFFER", kBothQueues, kAllGens, 3, 3, false},
+    {COPY_DATA, "COPY_DATA", kBothQueues, kAllGens, 5, 5, false},
+    {PFP_SYNC_ME, "PFP_SYNC_ME", kGfxQueue, kAllGens, 1, 1, false},
+    {COND_WRITE, "COND_WRITE", kBothQueues, kAllGens, 7, 7, false},
+    {EVENT_WRITE, "EVENT_WRITE", kBothQueues, kAllGens, 1, 1, true},
+    // gfx6-8 forms; gfx9+ drivers use RELEASE_MEM (Mesa sid.h: "not on GFX9").
+    {EVENT_WRITE_EOP, "EVENT_WRITE_EOP", kGfxQueue, 0, 5, 5, false},
+    {EVENT_WRITE_EOS, "EVENT_WRITE_EOS", kGfxQueue, 0, 4, 4, false},
+    {RELEASE_MEM, "RELEASE_MEM", kBothQueues, kAllGens, 7, 7, false},
+    {PREAMBLE_CNTL, "PREAMBLE_CNTL", kGfxQueue, kAllGens, 1, 1, false},
+    {DMA_DATA, "DMA_DATA", kBothQueues, kAllGens, 6, 6, false},
+    {CONTEXT_REG_RMW, "CONTEXT_REG_RMW", kGfxQueue, kAllGens, 3, 3, false},
+    {ACQUIRE_MEM, "ACQUIRE_MEM", kBothQueues, kAllGens, 6, 7, false},
+    {REWIND, "REWIND", kBothQueues, kAllGens, 1, 1, false},
+    {LOAD_UCONFIG_REG, "LOAD_UCONFIG_REG", kGfxQueue, kAllGens, 4, 4, true},
+    {LOAD_SH_REG, "LOAD_SH_REG", kGfxQueue, kAllGens, 4, 4, true},
+    {LOAD_CONFIG_REG, "LOAD_CONFIG_REG", kGfxQueue, kAllGens, 4, 4, true},
+    {LOAD_CONTEXT_REG, "LOAD_CONTEXT_REG", kGfxQueue, kAllGens, 4, 4, true},
+    {LOAD_SH_REG_INDEX, "LOAD_SH_REG_INDEX", kGfxQueue, kAllGens, 4, 4, true},
+    {SET_CONFIG_REG, "SET_CONFIG_REG", kBothQueues, kAllGens, 1, 1, true},
+    {SET_CONTEXT_REG, "SET_CONTEXT_REG", kGfxQueue, kAllGens, 1, 1, true},
+    {SET_CONTEXT_REG_INDIRECT, "SET_CONTEXT_REG_INDIRECT", kGfxQueue, kAllGens, 1, 1, true},
+    {SET_SH_REG, "SET_SH_REG", kBothQueues, kAllGens, 1, 1, true},
+    {SET_SH_REG_OFFSET, "SET_SH_REG_OFFSET", kGfxQueue, kAllGens, 3, 3, false},
+    {SET_QUEUE_REG, "SET_QUEUE_REG", kComputeQueue, kAllGens, 2, 2, true},
+    {SET_UCONFIG_REG, "SET_UCONFIG_REG", kBothQueues, kAllGens, 1, 1, true},
+    {SET_UCONFIG_REG_INDEX, "SET_UCONFIG_REG_INDEX", kGfxQueue, kAllGens, 1, 1, true},
+    {SCRATCH_RAM_WRITE, "SCRATCH_RAM_WRITE", kBothQueues, kAllGens, 2, 2, false},
+    {SCRATCH_RAM_READ, "SCRATCH_RAM_READ", kBothQueues, kAllGens, 3, 3, false},
+    {LOAD_CONST_RAM, "LOAD_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false},
+    {WRITE_CONST_RAM, "WRITE_CONST_RAM", kGfxQueue, kAllGens, 1, 1, true},
+    {DUMP_CONST_RAM, "DUMP_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false},
+    {INCREMENT_CE_COUNTER, "INCREMENT_CE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
+    {INCREMENT_DE_COUNTER, "INCREMENT_DE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
+    {WAIT_ON_CE_COUNTER, "WAIT_ON_CE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
+    {WAIT_ON_DE_COUNTER_DIFF, "WAIT_ON_DE_COUNTER_DIFF", kGfxQueue, kAllGens, 1, 1, false},
+    {SWITCH_BUFFER, "SWITCH_BUFFER", kGfxQueue, kAllGens, 1, 1, false},
+    {FRAME_CONTROL, "FRAME_CONTROL", kGfxQueue, kAllGens, 1, 1, false},
+    {WAIT_REG_MEM64, "WAIT_REG_MEM64", kBothQueues, kAllGens, 9, 9, false},
+    {HDP_FLUSH, "HDP_FLUSH", kBothQueues, kGfx10_3, 1, 1, false},
+    {INVALIDATE_TLBS, "INVALIDATE_TLBS", kComputeQueue, kAllGens, 1, 1, false},
+    {DMA_DATA_FILL_MULTI, "DMA_DATA_FILL_MULTI", kBothQueues, kAllGens, 6, 6, false},
+    {SET_SH_REG_INDEX, "SET_SH_REG_INDEX", kBothQueues, kAllGens, 1, 1, true},
+    {LOAD_CONTEXT_REG_INDEX, "LOAD_CONTEXT_REG_INDEX", kGfxQueue, kAllGens, 4, 4, true},
+    {SET_RESOURCES, "SET_RESOURCES", kComputeQueue, kAllGens, 7, 7, false},
+    {MAP_PROCESS, "MAP_PROCESS", kComputeQueue, kAllGens, 9, 9, false},
+    {MAP_QUEUES, "MAP_QUEUES", kComputeQueue, kAllGens, 6, 6, false},
+    {UNMAP_QUEUES, "UNMAP_QUEUES", kComputeQueue, kAllGens, 5, 5, false},
+    {QUERY_STATUS, "QUERY_STATUS", kComputeQueue, kAllGens, 6, 6, false},
+    {RUN_LIST, "RUN_LIST", kComputeQueue, kAllGens, 3, 3, false},
+};
+
+// The packet with that opcode, or null if no generation defines it.
+const PacketInfo* find_packet(uint8_t opcode);
+
+// --- Field layouts (dword 1 = first body dword) ------------------------------------------------------------------
+
+// SET_CONFIG_REG, SET_CONTEXT_REG, SET_SH_REG(_INDEX), SET_UCONFIG_REG(_INDEX): d1, then the register values.
+namespace set_reg {
+inline constexpr Field REG_OFFSET{"REG_OFFSET", 1, 0, 16};  // relative to the space's start
+inline constexpr Field VMID_SHIFT{"VMID_SHIFT", 1, 23, 5};  // gfx10 SET_SH_REG
+inline constexpr Field INDEX{"INDEX", 1, 28, 4};
+inline constexpr uint32_t kFirstValue = 2;
+inline constexpr Field kFields[] = {REG_OFFSET, INDEX};
+}  // namespace set_reg
+
+namespace write_data {
+inline constexpr Field DST_SEL{"DST_SEL", 1, 8, 4};
+inline constexpr Field WR_ONE_ADDR{"WR_ONE_ADDR", 1, 16, 1};  // ADDR_INCR: 1 = every dword to one address
+inline constexpr Field WR_CONFIRM{"WR_CONFIRM", 1, 20, 1};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 1, 25, 2};
+inline constexpr Field ENGINE_SEL{"ENGINE_SEL", 1, 30, 2};
+inline constexpr Field DST_ADDR_LO{"DST_ADDR_LO", 2, 2, 30};  // memory: dword aligned
+inline constexpr Field DST_REG{"DST_REG", 2, 0, 18};          // register: absolute dword offset
+inline constexpr Field DST_ADDR_HI{"DST_ADDR_HI", 3, 0, 32};
+inline constexpr uint32_t kFirstValue = 4;
+enum DstSel : uint8_t { kRegister = 0, kMemorySync = 1, kTcL2 = 2, kGds = 3, kMemory = 5, kMemoryMappedAdc = 6 };
+inline constexpr Field kFields[] = {DST_SEL, WR_ONE_ADDR, WR_CONFIRM, CACHE_POLICY, ENGINE_SEL, DST_ADDR_LO,
+                                    DST_ADDR_HI};
+}  // namespace write_data
+
+// Compare functions shared by WAIT_REG_MEM, COND_WRITE and SDMA POLL_REGMEM: (value & mask) FUNCTION reference.
+enum class CompareFunction : uint8_t { Always = 0, Less = 1, LessEqual = 2, Equal = 3, NotEqual = 4,
+                                       GreaterEqual = 5, Greater = 6, Reserved = 7 };
+template <typename T>
+constexpr bool compare(CompareFunction f, T value, T mask, T reference) {
+  T v = value & mask;
+  switch (f) {
+    case CompareFunction::Always: return true;
+    case CompareFunction::Less: return v < reference;
+    case CompareFunction::LessEqual: return v <= reference;
+    case CompareFunction::Equal: return v == reference;
+    case CompareFunction::NotEqual: return v != reference;
+    case CompareFunction::GreaterEqual: return v >= reference;
+    case CompareFunction::Greater: return v > reference;
+    case CompareFunction::Reserved: return false;
+  }
+  return false;
+}
+
+namespace wait_reg_mem {
+inline constexpr Field FUNCTION{"FUNCTION", 1, 0, 3};
+inline constexpr Field MEM_SPACE{"MEM_SPACE", 1, 4, 2};  // 0 register, 1 memory
+inline constexpr Field OPERATION{"OPERATION", 1, 6, 2};  // 0 wait, 1 write register then wait, 3 preemptable
+inline constexpr Field ENGINE{"ENGINE", 1, 8, 1};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 1, 25, 2};  // gfx10
+inline constexpr Field POLL_ADDR_LO{"POLL_ADDR_LO", 2, 2, 30};
+inline constexpr Field POLL_REG{"POLL_REG", 2, 0, 18};
+inline constexpr Field POLL_ADDR_HI{"POLL_ADDR_HI", 3, 0, 32};
+inline constexpr Field WAIT_REG{"WAIT_REG", 3, 0, 18};  // OPERATION 1: POLL_REG gets REFERENCE, WAIT_REG is polled
+inline constexpr Field REFERENCE{"REFERENCE", 4, 0, 32};
+inline constexpr Field MASK{"MASK", 5, 0, 32};
+inline constexpr Field POLL_INTERVAL{"POLL_INTERVAL", 6, 0, 16};
+enum MemSpace : uint8_t { kRegister = 0, kMemory = 1 };
+enum Operation : uint8_t { kWait = 0, kWriteThenWait = 1, kWaitPreemptable = 3 };
+inline constexpr Field kFields[] = {FUNCTION, MEM_SPACE, OPERATION, ENGINE, POLL_ADDR_LO, POLL_ADDR_HI,
+                                    REFERENCE, MASK, POLL_INTERVAL};
+}  // namespace wait_reg_mem
+
+namespace indirect_buffer {
+inline constexpr Field IB_BASE_LO{"IB_BASE_LO", 1, 2, 30};
+inline constexpr Field SWAP{"SWAP", 1, 0, 2};
+inline constexpr Field IB_BASE_HI{"IB_BASE_HI", 2, 0, 16};
+inline constexpr Field IB_SIZE{"IB_SIZE", 3, 0, 20};  // dwords
+inline constexpr Field CHAIN{"CHAIN", 3, 20, 1};
+inline constexpr Field PRE_ENB{"PRE_ENB", 3, 21, 1};
+inline constexpr Field VALID{"VALID", 3, 23, 1};
+inline constexpr Field VMID{"VMID", 3, 24, 4};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 3, 28, 2};
+inline constexpr Field PRIV{"PRIV", 3, 31, 1};
+// The ring fetches IB1; IB1 may call IB2; a call from IB2 is illegal.
+inline constexpr unsigned kMaxLevels = 2;
+inline constexpr Field kFields[] = {IB_BASE_LO, IB_BASE_HI, IB_SIZE, CHAIN, VALID, VMID, CACHE_POLICY, PRIV};
+}  // namespace indirect_buffer
+
+namespace event_write {
+inline constexpr Field EVENT_TYPE{"EVENT_TYPE", 1, 0, 6};
+inline constexpr Field EVENT_INDEX{"EVENT_INDEX", 1, 8, 4};
+// 0 any non-timestamp event, 1 ZPASS_DONE / PIXEL_PIPE_STAT, 2 SAMPLE_PIPELINESTAT, 3 SAMPLE_STREAMOUTSTAT,
+// 4 *_PARTIAL_FLUSH, 5 end of pipe (RELEASE_MEM), 6 end of shader (CS_DONE / PS_DONE).
+enum Index : uint8_t { kOther = 0, kZpassDone = 1, kSamplePipelineStat = 2, kSampleStreamoutStat = 3,
+                       kPartialFlush = 4, kEndOfPipe = 5, kEndOfShader = 6 };
+inline constexpr Field kFields[] = {EVENT_TYPE, EVENT_INDEX};
+}  // namespace event_write
+
+// VGT_EVENT_TYPE values (vega10_enum.h) that compute and copy streams use.
+struct EventType {
+  uint8_t value;
+  std::string_view name;
+};
+inline constexpr EventType kEventTypes[] = {
+    {0x04, "CACHE_FLUSH_TS"},      {0x06, "CACHE_FLUSH"},       {0x07, "CS_PARTIAL_FLUSH"},
+    {0x0F, "VS_PARTIAL_FLUSH"},    {0x10, "PS_PARTIAL_FLUSH"},  {0x14, "CACHE_FLUSH_AND_INV_TS_EVENT"},
+    {0x15, "ZPASS_DONE"},          {0x16, "CACHE_FLUSH_AND_INV_EVENT"}, {0x1E, "SAMPLE_PIPELINESTAT"},
+    {0x20, "SAMPLE_STREAMOUTSTATS"}, {0x24, "VGT_FLUSH"},       {0x28, "BOTTOM_OF_PIPE_TS"},
+    {0x2F, "CS_DONE"},             {0x30, "PS_DONE"},
+};
+
+namespace release_mem {
+inline constexpr Field EVENT_TYPE{"EVENT_TYPE", 1, 0, 6};
+inline constexpr Field EVENT_INDEX{"EVENT_INDEX", 1, 8, 4};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 1, 25, 2};
+inline constexpr Field EXECUTE{"EXECUTE", 1, 28, 1};
+inline constexpr Field DST_SEL{"DST_SEL", 2, 16, 2};  // 0 memory controller, 1 TC/L2
+inline constexpr Field INT_SEL{"INT_SEL", 2, 24, 3};
+inline constexpr Field DATA_SEL{"DATA_SEL", 2, 29, 3};
+inline constexpr Field ADDR_LO{"ADDR_LO", 3, 0, 32};  // [1:0] (32-bit data) or [2:0] (64-bit) must be zero
+inline constexpr Field ADDR_HI{"ADDR_HI", 4, 0, 32};
+inline constexpr Field DATA_LO{"DATA_LO", 5, 0, 32};
+inline constexpr Field DATA_HI{"DATA_HI", 6, 0, 32};
+inline constexpr Field INT_CTXID{"INT_CTXID", 7, 0, 32};
+enum DataSel : uint8_t { kNone = 0, kData32 = 1, kData64 = 2, kGpuClock = 3, kSystemClock = 4, kGdsCopy = 5 };
+enum DstSel : uint8_t { kMemoryController = 0, kTcL2 = 1 };
+namespace gfx9 {  // cache action bits in d1
+inline constexpr Field TCL1_VOL_ACTION_EN{"TCL1_VOL_ACTION_EN", 1, 12, 1};
+inline constexpr Field TC_VOL_ACTION_EN{"TC_VOL_ACTION_EN", 1, 13, 1};
+inline constexpr Field TC_WB_ACTION_EN{"TC_WB_ACTION_EN", 1, 15, 1};
+inline constexpr Field TCL1_ACTION_EN{"TCL1_ACTION_EN", 1, 16, 1};
+inline constexpr Field TC_ACTION_EN{"TC_ACTION_EN", 1, 17, 1};
+inline constexpr Field TC_NC_ACTION_EN{"TC_NC_ACTION_EN", 1, 19, 1};
+inline constexpr Field TC_WC_ACTION_EN{"TC_WC_ACTION_EN", 1, 20, 1};
+inline constexpr Field TC_MD_ACTION_EN{"TC_MD_ACTION_EN", 1, 21, 1};
+}  // namespace gfx9
+namespace gfx10 {  // GCR_CNTL in d1
+inline constexpr Field GLM_WB{"GLM_WB", 1, 12, 1};
+inline constexpr Field GLM_INV{"GLM_INV", 1, 13, 1};
+inline constexpr Field GLV_INV{"GLV_INV", 1, 14, 1};
+inline constexpr Field GL1_INV{"GL1_INV", 1, 15, 1};
+inline constexpr Field GL2_US{"GL2_US", 1, 16, 1};
+inline constexpr Field GL2_RANGE{"GL2_RANGE", 1, 17, 2};
+inline constexpr Field GL2_DISCARD{"GL2_DISCARD", 1, 19, 1};
+inline constexpr Field GL2_INV{"GL2_INV", 1, 20, 1};
+inline constexpr Field GL2_WB{"GL2_WB", 1, 21, 1};
+inline constexpr Field SEQ{"SEQ", 1, 22, 2};
+inline constexpr Field MES_INTR_PIPE{"MES_INTR_PIPE", 2, 20, 2};
+inline constexpr Field MES_ACTION_ID{"MES_ACTION_ID", 2, 22, 2};
+}  // namespace gfx10
+inline constexpr Field kFields[] = {EVENT_TYPE, EVENT_INDEX, CACHE_POLICY, EXECUTE, DST_SEL, INT_SEL, DATA_SEL,
+                                    ADDR_LO, ADDR_HI, DATA_LO, DATA_HI, INT_CTXID};
+}  // namespace release_mem
+
+namespace acquire_mem {
+inline constexpr Field COHER_CNTL{"COHER_CNTL", 1, 0, 31};  // gfx9; reserved on gfx10
+inline constexpr Field ENGINE_SEL{"ENGINE_SEL", 1, 31, 1};
+inline constexpr Field COHER_SIZE{"COHER_SIZE", 2, 0, 32};  // 256-byte units
+inline constexpr Field COHER_SIZE_HI{"COHER_SIZE_HI", 3, 0, 8};
+inline constexpr Field COHER_BASE_LO{"COHER_BASE_LO", 4, 0, 32};
+inline constexpr Field COHER_BASE_HI{"COHER_BASE_HI", 5, 0, 24};
+inline constexpr Field POLL_INTERVAL{"POLL_INTERVAL", 6, 0, 16};
+inline constexpr Field GCR_CNTL{"GCR_CNTL", 7, 0, 19};  // gfx10
+inline constexpr Field kFieldsGfx9[] = {COHER_CNTL, ENGINE_SEL, COHER_SIZE, COHER_SIZE_HI, COHER_BASE_LO,
+                                        COHER_BASE_HI, POLL_INTERVAL};
+inline constexpr Field kFieldsGfx10[] = {ENGINE_SEL, COHER_SIZE, COHER_SIZE_HI, COHER_BASE_LO, COHER_BASE_HI,
+                                         POLL_INTERVAL, GCR_CNTL};
+}  // namespace acquire_mem
+
+namespace copy_data {
+inline constexpr Field SRC_SEL{"SRC_SEL", 1, 0, 4};
+inline constexpr Field DST_SEL{"DST_SEL", 1, 8, 4};
+inline constexpr Field SRC_CACHE_POLICY{"SRC_CACHE_POLICY", 1, 13, 2};
+inline constexpr Field COUNT_SEL{"COUNT_SEL", 1, 16, 1};  // 1 = 64 bits
+inline constexpr Field WR_CONFIRM{"WR_CONFIRM", 1, 20, 1};
+inline constexpr Field DST_CACHE_POLICY{"DST_CACHE_POLICY", 1, 25, 2};
+inline constexpr Field PQ_EXE_STATUS{"PQ_EXE_STATUS", 1, 29, 1};
+inline constexpr Field ENGINE_SEL{"ENGINE_SEL", 1, 30, 2};
+inline constexpr Field SRC_LO{"SRC_ADDR_LO", 2, 0, 32};  // register [17:0], 32-bit addr [31:2], 64-bit [31:3]
+inline constexpr Field SRC_HI{"SRC_ADDR_HI", 3, 0, 32};
+inline constexpr Field DST_LO{"DST_ADDR_LO", 4, 0, 32};
+inline constexpr Field DST_HI{"DST_ADDR_HI", 5, 0, 32};
+enum SrcSel : uint8_t { kSrcRegister = 0, kSrcMemory = 1, kSrcTcL2 = 2, kSrcGds = 3, kSrcPerfCounter = 4,
+                        kSrcImmediate = 5, kSrcAtomicReturn = 6, kSrcGdsAtomic0 = 7, kSrcGdsAtomic1 = 8,
+                        kSrcGpuClock = 9, kSrcSystemClock = 10 };
+enum DstSel : uint8_t { kDstRegister = 0, kDstMemorySync = 1, kDstTcL2 = 2, kDstGds = 3, kDstPerfCounter = 4,
+                        kDstMemory = 5 };
+inline constexpr Field kFields[] = {SRC_SEL, DST_SEL, COUNT_SEL, WR_CONFIRM, ENGINE_SEL, SRC_LO, SRC_HI,
+                                    DST_LO, DST_HI};
+}  // namespace copy_data
+
+namespace dma_data {
+inline constexpr Field ENGINE{"ENGINE", 1, 0, 1};
+inline constexpr Field SRC_CACHE_POLICY{"SRC_CACHE_POLICY", 1, 13, 2};
+inline constexpr Field DST_SEL{"DST_SEL", 1, 20, 2};
+inline constexpr Field DST_CACHE_POLICY{"DST_CACHE_POLICY", 1, 25, 2};
+inline constexpr Field SRC_SEL{"SRC_SEL", 1, 29, 2};
+inline constexpr Field CP_SYNC{"CP_SYNC", 1, 31, 1};
+inline constexpr Field SRC_ADDR_LO{"SRC_ADDR_LO", 2, 0, 32};  // or the fill DATA
+inline constexpr Field SRC_ADDR_HI{"SRC_ADDR_HI", 3, 0, 32};
+inline constexpr Field DST_ADDR_LO{"DST_ADDR_LO", 4, 0, 32};
+inline constexpr Field DST_ADDR_HI{"DST_ADDR_HI", 5, 0, 32};
+inline constexpr Field BYTE_COUNT{"BYTE_COUNT", 6, 0, 26};
+inline constexpr Field SAS{"SAS", 6, 26, 1};  // 1 = source address is a register
+inline constexpr Field DAS{"DAS", 6, 27, 1};
+inline constexpr Field SAIC{"SAIC", 6, 28, 1};  // 1 = do not increment the source address
+inline constexpr Field DAIC{"DAIC", 6, 29, 1};
+inline constexpr Field RAW_WAIT{"RAW_WAIT", 6, 30, 1};
+inline constexpr Field DIS_WC{"DIS_WC", 6, 31, 1};
+enum SrcSel : uint8_t { kSrcAddr = 0, kSrcGds = 1, kSrcData = 2, kSrcAddrTcL2 = 3 };
+enum DstSel : uint8_t { kDstAddr = 0, kDstGds = 1, kDstAddrTcL2 = 3 };
+inline constexpr Field kFields[] = {ENGINE, DST_SEL, SRC_SEL, CP_SYNC, SRC_ADDR_LO, SRC_ADDR_HI, DST_ADDR_LO,
+                                    DST_ADDR_HI, BYTE_COUNT, SAS, DAS, SAIC, DAIC, RAW_WAIT, DIS_WC};
+}  // namespace dma_data
+
+namespace atomic_mem {
+inline constexpr Field ATOMIC{"ATOMIC", 1, 0, 7};  // a TC_OP code
+inline constexpr Field COMMAND{"COMMAND", 1, 8, 4};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 1, 25, 2};
+inline constexpr Field ENGINE_SEL{"ENGINE_SEL", 1, 30, 2};
+inline constexpr Field ADDR_LO{"ADDR_LO", 2, 0, 32};
+inline constexpr Field ADDR_HI{"ADDR_HI", 3, 0, 32};
+inline constexpr Field SRC_DATA_LO{"SRC_DATA_LO", 4, 0, 32};
+inline constexpr Field SRC_DATA_HI{"SRC_DATA_HI", 5, 0, 32};
+inline constexpr Field CMP_DATA_LO{"CMP_DATA_LO", 6, 0, 32};
+inline constexpr Field CMP_DATA_HI{"CMP_DATA_HI", 7, 0, 32};
+inline constexpr Field LOOP_INTERVAL{"LOOP_INTERVAL", 8, 0, 13};
+enum Command : uint8_t { kSinglePass = 0, kLoopUntilCompareSatisfied = 1, kWaitForWriteConfirm = 2,
+                         kSendAndContinue = 3 };
+inline constexpr Field kFields[] = {ATOMIC, COMMAND, CACHE_POLICY, ENGINE_SEL, ADDR_LO, ADDR_HI, SRC_DATA_LO,
+                                    SRC_DATA_HI, CMP_DATA_LO, CMP_DATA_HI, LOOP_INTERVAL};
+}  // namespace atomic_mem
+
+// TC_OP atomic codes (the same numbers feed SDMA ATOMIC). The non-returning form of each is code + 0x40.
+namespace tc_op {
+enum Code : uint8_t {
+  SWAP_RTN_32 = 0x07, CMPSWAP_RTN_32 = 0x08, ADD_RTN_32 = 0x0F, SUB_RTN_32 = 0x10, SMIN_RTN_32 = 0x11,
+  UMIN_RTN_32 = 0x12, SMAX_RTN_32 = 0x13, UMAX_RTN_32 = 0x14, AND_RTN_32 = 0x15, OR_RTN_32 = 0x16,
+  XOR_RTN_32 = 0x17, INC_RTN_32 = 0x18, DEC_RTN_32 = 0x19,
+  SWAP_RTN_64 = 0x27, CMPSWAP_RTN_64 = 0x28, ADD_RTN_64 = 0x2F, SUB_RTN_64 = 0x30, SMIN_RTN_64 = 0x31,
+  UMIN_RTN_64 = 0x32, SMAX_RTN_64 = 0x33, UMAX_RTN_64 = 0x34, AND_RTN_64 = 0x35, OR_RTN_64 = 0x36,
+  XOR_RTN_64 = 0x37, INC_RTN_64 = 0x38, DEC_RTN_64 = 0x39,
+};
+inline constexpr uint8_t kNoReturn = 0x40;
+}  // namespace tc_op
+
+// Field layout of a packet for a decoder; empty for packets without a table here.
+std::span<const Field> packet_fields(uint8_t opcode, GfxLevel level);
+
+}  // namespace sporkle::spec::pm4
