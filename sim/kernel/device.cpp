@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -21,6 +22,24 @@ std::mutex g_devices_mutex;
 std::set<Device*>& live_devices() {
   static auto* s = new std::set<Device*>;
   return *s;
+}
+
+// amdgpu_device_get_job_timeout_settings, for the ring types the simulator has. The parameter's order
+// (gfx, compute, sdma, video) matches gpu::RingType's for the first three.
+void parse_lockup_timeout(const std::string& text, int64_t ms[3]) {
+  if (text.empty()) return;
+  size_t pos = 0;
+  int given = 0;
+  for (;;) {
+    size_t comma = text.find(',', pos);
+    long long v = std::strtoll(text.substr(pos, comma == std::string::npos ? comma : comma - pos).c_str(), nullptr, 10);
+    if (v != 0 && given < 3) ms[given] = v < 0 ? -1 : v;
+    ++given;
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  // On bare metal a single value sets gfx, sdma and video but not compute.
+  if (given == 1) ms[static_cast<int>(gpu::RingType::Sdma)] = ms[static_cast<int>(gpu::RingType::Gfx)];
 }
 
 gpu::RingType ring_type(uint32_t ip) {
@@ -47,14 +66,79 @@ std::shared_ptr<Device> Device::create(const DeviceConfig& config) {
       d->rings_[ip].push_back(
           std::make_unique<Ring>(*d, ring_type(ip), ip, r, gpu::make_engine(p, ring_type(ip)), config.deterministic));
   }
+  parse_lockup_timeout(config.lockup_timeout, d->timeout_ms_);
+  if (!config.deterministic) d->watchdog_ = std::thread([dev = d.get()] { dev->watchdog(); });
   std::lock_guard lock(g_devices_mutex);
   live_devices().insert(d.get());
   return d;
 }
 
 Device::~Device() {
+  {
+    std::lock_guard lock(watchdog_mutex_);
+    watchdog_stop_ = true;
+  }
+  watchdog_cv_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
   std::lock_guard lock(g_devices_mutex);
   live_devices().erase(this);
+}
+
+int64_t Device::lockup_timeout_ns(gpu::RingType type) const {
+  int64_t ms = timeout_ms_[static_cast<int>(type)];
+  return ms < 0 ? -1 : ms * 1000000;
+}
+
+// drm_sched's timeout handler, one thread for all rings of the device.
+void Device::watchdog() {
+  int64_t shortest = INT64_MAX;
+  for (int64_t ms : timeout_ms_)
+    if (ms >= 0) shortest = std::min(shortest, ms);
+  const auto tick = std::chrono::milliseconds(std::clamp<int64_t>(shortest / 8, 1, 100));
+  std::unique_lock lock(watchdog_mutex_);
+  while (!watchdog_cv_.wait_for(lock, tick, [&] { return watchdog_stop_; })) {
+    const int64_t now = monotonic_ns();
+    for (auto& rings : rings_)
+      for (auto& r : rings)
+        if (r->overdue(now, lockup_timeout_ns(r->type()))) r->time_out();
+  }
+}
+
+void Device::track_vram(const std::shared_ptr<gpu::Allocation>& a) {
+  std::lock_guard lock(vram_mutex_);
+  std::erase_if(vram_, [](const auto& w) { return w.expired(); });
+  vram_.push_back(a);
+}
+
+void Device::gpu_recover(const std::string& ring, const Job& guilty) {
+  std::lock_guard lock(recovery_mutex_);
+  reset_locked("ring " + ring + " timeout", &guilty);
+}
+
+void Device::gpu_recover_unblamed() {
+  std::lock_guard lock(recovery_mutex_);
+  reset_locked("GPU reset requested", nullptr);
+}
+
+void Device::reset_locked(const std::string& why, const Job* guilty) {
+  gpu_reset_counter_++;
+  // drm_sched_increase_karma: the job's context is guilty (hang_limit 0).
+  if (guilty && guilty->ctx_guilty) guilty->ctx_guilty->store(true);
+  reset_epoch_++;
+  if (personality_->reset_loses_vram) {
+    vram_lost_counter_++;
+    std::lock_guard lock(vram_mutex_);
+    uint32_t seed = vram_lost_counter_.load();
+    for (auto& w : vram_)
+      if (auto a = w.lock()) a->scramble(seed++);
+  }
+  for (auto& rings : rings_)
+    for (auto& r : rings) r->stop_for_reset();
+  std::string line = "amdgpu: " + why + ": GPU reset (" + std::string(personality_->reset_method) + ")" +
+                     (personality_->reset_loses_vram ? ", VRAM is lost" : "");
+  if (std::getenv("SPORKLE_LOG")) std::fprintf(stderr, "[sporkle] %s\n", line.c_str());
+  std::lock_guard lock(log_mutex_);
+  hang_log_.push_back(std::move(line));
 }
 
 void after_fork_child() {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <thread>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +21,7 @@ namespace sporkle::sim::kernel {
 class File;
 class Ring;
 struct Bo;
+struct Job;
 
 enum class NodeType : uint8_t { Primary, Render };
 
@@ -26,7 +29,14 @@ struct DeviceConfig {
   const spec::Personality* personality = nullptr;
   uint32_t index = 0;  // card<index>, renderD<128+index>
   bool deterministic = false;  // rings without worker threads (see Ring)
+  // Job timeouts in the format of amdgpu's lockup_timeout module parameter ("gfx,compute,sdma,video" in ms;
+  // 0 keeps the default, negative never times out; a single value applies to gfx, sdma and video).
+  std::string lockup_timeout;
 };
+
+// The simulator's default job timeout for every ring type: short, so hang tests finish quickly. (The kernel's
+// defaults are gfx 10000, compute 60000, sdma 10000 ms.)
+inline constexpr int64_t kDefaultLockupTimeoutMs = 500;
 
 class Device : public std::enable_shared_from_this<Device> {
  public:
@@ -62,6 +72,17 @@ class Device : public std::enable_shared_from_this<Device> {
   uint64_t gpu_timestamp() const;  // AMDGPU_INFO_TIMESTAMP: ticks of the personality's gpu_counter_freq
 
   Ring* ring(uint32_t ip_type, uint32_t ring);  // null when the IP has no such ring
+
+  // GPU recovery (amdgpu_device_gpu_recover), run by the ring whose job timed out: counts the reset, marks
+  // the job's context guilty, stops every ring, resets the GPU (losing VRAM if the personality's reset method
+  // does). Jobs caught on the hardware or queued behind are then cancelled or re-run by their rings.
+  void gpu_recover(const std::string& ring, const Job& guilty);
+  // A reset nobody is guilty of (debugfs amdgpu_gpu_recover).
+  void gpu_recover_unblamed();
+  uint64_t reset_epoch() const { return reset_epoch_.load(std::memory_order_acquire); }
+  int64_t lockup_timeout_ns(gpu::RingType type) const;
+  // VRAM buffers are remembered so a reset that loses VRAM can turn their contents into garbage.
+  void track_vram(const std::shared_ptr<gpu::Allocation>& a);
 
   // DRM master / authentication (drm_auth.c).
   std::mutex auth_mutex;
@@ -108,6 +129,18 @@ class Device : public std::enable_shared_from_this<Device> {
   uint64_t next_mmap_offset_ = 0;
 
   std::vector<std::unique_ptr<Ring>> rings_[AMDGPU_HW_IP_NUM];
+  void reset_locked(const std::string& why, const Job* guilty);
+  void watchdog();
+
+  std::mutex recovery_mutex_;
+  std::atomic<uint64_t> reset_epoch_{0};
+  int64_t timeout_ms_[3] = {kDefaultLockupTimeoutMs, kDefaultLockupTimeoutMs, kDefaultLockupTimeoutMs};
+  std::mutex vram_mutex_;
+  std::vector<std::weak_ptr<gpu::Allocation>> vram_;
+  std::mutex watchdog_mutex_;
+  std::condition_variable watchdog_cv_;
+  bool watchdog_stop_ = false;
+  std::thread watchdog_;
   mutable std::mutex log_mutex_;
   std::vector<std::string> hang_log_;
 

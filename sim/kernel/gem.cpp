@@ -79,6 +79,7 @@ int bo_create(Device& dev, uint64_t size, uint64_t byte_align, uint32_t domain, 
     bo->accounted_domain = placed;
     bo->memory = dev.store().allocate(size);
     if (!bo->memory) return -ENOMEM;  // ~Bo uncharges
+    if (placed == AMDGPU_GEM_DOMAIN_VRAM) dev.track_vram(bo->memory);
   }
   bo->mmap_offset = dev.assign_mmap_offset(bo);
   *out = std::move(bo);

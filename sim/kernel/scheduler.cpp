@@ -132,25 +132,40 @@ void Ring::run() {
   }
 }
 
-void Ring::execute(Job& job) {
-  job.scheduled->signal();
-  int error = 0;
-  // amdgpu_job_run: a job of a context that lost VRAM or became guilty is not run.
-  if ((job.ctx_guilty && job.ctx_guilty->load()) || job.vram_lost_counter != device_.vram_lost_counter()) {
-    error = -ECANCELED;
-  } else {
-    gpu::ExecEnv env{*job.vm, job.vmid, cancel_};
-    for (const Ib& ib : job.ibs) {
-      gpu::ExecResult r = engine_->execute(env, ib.va, ib.size_dw);
-      if (r.status == gpu::ExecStatus::Completed) continue;
-      // The hardware would hang here until the job timeout and GPU recovery end it; the outcome the client
-      // sees is that recovery's: the job is cancelled and its context is guilty.
-      device_.report_hang(name_, r);
-      if (job.ctx_guilty) job.ctx_guilty->store(true);
-      error = -ECANCELED;
-      break;
-    }
+bool Ring::overdue(int64_t now_ns, int64_t timeout_ns) const {
+  int64_t since = running_since_.load(std::memory_order_acquire);
+  return since != 0 && timeout_ns >= 0 && now_ns - since > timeout_ns;
+}
+
+void Ring::time_out() {
+  timed_out_ = true;
+  cancel_ = true;
+  std::lock_guard lock(mutex_);
+  cv_.notify_all();
+}
+
+void Ring::stop_for_reset() {
+  cancel_ = true;
+  std::lock_guard lock(mutex_);
+  cv_.notify_all();
+}
+
+Ring::Outcome Ring::run_ibs(Job& job) {
+  gpu::ExecEnv env{*job.vm, job.vmid, cancel_};
+  for (const Ib& ib : job.ibs) {
+    gpu::ExecResult r = engine_->execute(env, ib.va, ib.size_dw);
+    if (r.status == gpu::ExecStatus::Completed) continue;
+    if (r.status == gpu::ExecStatus::Cancelled) return Outcome::Stopped;
+    // A VM fault, illegal packet or privileged register write: the engine stops and the ring makes no
+    // more progress until the job timeout fires.
+    device_.report_hang(name_, r);
+    return Outcome::Hung;
   }
+  return Outcome::Completed;
+}
+
+void Ring::finish(Job& job, int error) {
+  running_since_ = 0;
   if (error == 0 && job.user_fence_bo && job.user_fence_bo->memory) {
     uint8_t* at = job.user_fence_bo->memory->host() + job.user_fence_offset;
     std::memcpy(at, &job.sequence, sizeof job.sequence);
@@ -160,6 +175,40 @@ void Ring::execute(Job& job) {
   job.bos.clear();
   job.user_fence_bo.reset();
   job.vm.reset();
+}
+
+void Ring::execute(Job& job) {
+  job.scheduled->signal();
+  for (;;) {
+    // amdgpu_job_run: a job of a guilty context, or submitted before VRAM was lost, is not run (this is
+    // also how jobs caught on the hardware by a VRAM-losing reset end).
+    if ((job.ctx_guilty && job.ctx_guilty->load()) || job.vram_lost_counter != device_.vram_lost_counter())
+      return finish(job, -ECANCELED);
+    if (stop_) return finish(job, -ECANCELED);
+
+    // Read the epoch before clearing the cancel flag and check it again after, so a reset that lands in
+    // between still stops this job.
+    const uint64_t epoch = device_.reset_epoch();
+    timed_out_ = false;
+    cancel_ = false;
+    if (device_.reset_epoch() != epoch) cancel_ = true;
+    if (engine_epoch_ != epoch) {
+      engine_->reset();  // the GPU reset put the queue back to its power-on state
+      engine_epoch_ = epoch;
+    }
+    running_since_ = monotonic_ns();
+
+    Outcome outcome = run_ibs(job);
+    if (outcome == Outcome::Completed) return finish(job, 0);
+    if (outcome == Outcome::Hung && !deterministic_) {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return timed_out_ || stop_ || device_.reset_epoch() != epoch; });
+    }
+    running_since_ = 0;
+    // Our own timeout (or, single-threaded, a hang or an exhausted budget): recover with this job guilty.
+    // Otherwise another ring's recovery stopped us and the job runs again (drm_sched_resubmit_jobs).
+    if (timed_out_.exchange(false) || (device_.reset_epoch() == epoch && !stop_)) device_.gpu_recover(name_, job);
+  }
 }
 
 }  // namespace sporkle::sim::kernel

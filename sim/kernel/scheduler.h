@@ -70,11 +70,21 @@ class Ring {
   // Worker threads do not survive fork(): the child starts a new one.
   void restart_after_fork();
 
+  // Watchdog side (drm_sched's TDR): has the job on the hardware been running for longer than timeout_ns?
+  bool overdue(int64_t now_ns, int64_t timeout_ns) const;
+  // The job timed out: stop it (its ring then runs GPU recovery with that job guilty).
+  void time_out();
+  // GPU recovery stops whatever the ring is doing; the job is then run again or cancelled.
+  void stop_for_reset();
+
  private:
   void run();
   void pump();  // deterministic mode: run every ready job now
   std::shared_ptr<Job> next_ready_locked();
   void execute(Job& job);
+  enum class Outcome { Completed, Hung, Stopped };
+  Outcome run_ibs(Job& job);
+  void finish(Job& job, int error);
 
   Device& device_;
   gpu::RingType type_;
@@ -89,6 +99,9 @@ class Ring {
   const bool deterministic_;
   bool pumping_ = false;
   std::atomic<bool> cancel_{false};
+  std::atomic<bool> timed_out_{false};
+  std::atomic<int64_t> running_since_{0};  // CLOCK_MONOTONIC ns the current job started; 0 when idle
+  uint64_t engine_epoch_ = 0;              // reset epoch the engine's state belongs to
   std::thread worker_;
 };
 

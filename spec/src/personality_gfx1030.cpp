@@ -189,6 +189,8 @@ const Personality kPersonalityGfx1030 = {
     .sensors = kSensors,
     .video_decode = make_decode_caps(),
     .video_encode = make_encode_caps(),
+    .reset_method = "MODE1",  // MP1 11.0.7
+    .reset_loses_vram = true,
 };
 
 }  // namespace sporkle::spec

@@ -183,6 +183,8 @@ const Personality kPersonalityGfx900 = {
     .sensors = kSensors,
     .video_decode = make_decode_caps(),
     .video_encode = make_encode_caps(),
+    .reset_method = "BACO",  // MP1 9.0.0 with BACO support
+    .reset_loses_vram = true,
 };
 
 }  // namespace sporkle::spec

@@ -20,10 +20,12 @@ class KernelTest : public ::testing::TestWithParam<const char*> {
   void SetUp() override {
     const spec::Personality* p = spec::find_personality(GetParam());
     ASSERT_NE(p, nullptr);
-    device = Device::create({p, 0});
+    // Short job timeouts: the hang tests wait for them.
+    device = Device::create({p, 0, deterministic(), "50,50,50"});
     file = device->open(NodeType::Render, false);
   }
 
+  virtual bool deterministic() const { return false; }
   int ioctl(unsigned long req, void* arg) { return file->ioctl(req, arg); }
 
   uint32_t create_bo(uint64_t size, uint32_t domain, uint64_t flags = 0) {
@@ -96,6 +98,14 @@ class KernelTest : public ::testing::TestWithParam<const char*> {
   }
 
   // Returns the ioctl result; *busy = out.status.
+  uint64_t query_state2(uint32_t ctx) {
+    drm_amdgpu_ctx q = {};
+    q.in.op = AMDGPU_CTX_OP_QUERY_STATE2;
+    q.in.ctx_id = ctx;
+    EXPECT_EQ(ioctl(DRM_IOCTL_AMDGPU_CTX, &q), 0);
+    return q.out.state.flags;
+  }
+
   int wait_cs(uint32_t ctx, uint32_t ip, uint64_t seq, int64_t timeout_abs, uint64_t* busy = nullptr) {
     drm_amdgpu_wait_cs w = {};
     w.in.handle = seq;

@@ -72,6 +72,11 @@ struct Personality {
   std::span<const SensorReading> sensors;
   drm_amdgpu_info_video_caps video_decode;  // VIDEO_CAPS (the kernel's per-ASIC codec tables)
   drm_amdgpu_info_video_caps video_encode;
+
+  // GPU recovery: the reset method Linux 6.1 picks for the board (soc15/nv_asic_reset_method) and whether
+  // it loses VRAM (amdgpu_device_check_vram_lost: always for BACO and MODE1).
+  std::string_view reset_method;
+  bool reset_loses_vram;
 };
 
 // All personalities the simulator knows, and lookup by name (gfx target or chip, case-insensitive).
