@@ -154,6 +154,8 @@ std::shared_ptr<File> Device::open(NodeType node, bool privileged) {
     // drm_master_open: the first opener of a primary node with no master becomes master (and is
     // authenticated); everyone else starts unauthenticated.
     std::lock_guard lock(auth_mutex);
+    // drm_file_alloc: CAP_SYS_ADMIN openers start authenticated.
+    f->authenticated = privileged;
     if (!master) {
       master = f.get();
       f->was_master = true;
@@ -169,6 +171,7 @@ void Device::file_closed(File* f) {
   {
     std::lock_guard lock(auth_mutex);
     if (master == f) master = nullptr;
+    if (f->magic) magics.erase(f->magic);  // a token already used by AUTH_MAGIC no longer points at f
     std::erase_if(magics, [f](const auto& kv) { return kv.second == f; });
   }
   {

@@ -89,7 +89,6 @@ class Device : public std::enable_shared_from_this<Device> {
   File* master = nullptr;              // current master among this device's primary-node files
   std::string master_unique;           // the master's bus id once SET_VERSION 1.1+ tied it (GET_UNIQUE)
   std::map<uint32_t, File*> magics;    // outstanding GET_MAGIC tokens
-  uint32_t next_magic = 1;
 
   // VM ioctl: the file holding the reserved VMID (at most one, AMDGPU_VM_MAX_RESERVED_VMID).
   std::mutex vmid_mutex;
