@@ -32,7 +32,13 @@ std::shared_ptr<Ctx> lookup(File& file, uint32_t id) {
 }  // namespace
 
 Ctx::~Ctx() {
-  if (device && device->stable_pstate_owner == this) device->stable_pstate_owner = nullptr;
+  // amdgpu_ctx_fini: the owner of the stable pstate puts back the level it found.
+  if (!device) return;
+  std::lock_guard lock(device->auth_mutex);
+  if (device->stable_pstate_owner == this) {
+    device->stable_pstate = stable_pstate;
+    device->stable_pstate_owner = nullptr;
+  }
 }
 
 uint32_t ctx_num_entities(uint32_t ip) {
@@ -132,6 +138,18 @@ int amdgpu_ctx(File& file, void* data) {
       if (ctx->reset_counter != dev.gpu_reset_counter()) flags |= AMDGPU_CTX_QUERY2_FLAGS_RESET;
       if (ctx->vram_lost_counter != dev.vram_lost_counter()) flags |= AMDGPU_CTX_QUERY2_FLAGS_VRAMLOST;
       if (ctx->guilty->load()) flags |= AMDGPU_CTX_QUERY2_FLAGS_GUILTY;
+      // Only a board with a RAS context reports RAS errors; each change is reported once per context.
+      if (FaultInjection& f = dev.faults(); f.ras_enabled()) {
+        std::lock_guard lock(ctx->mutex);
+        if (uint64_t ce = f.ras_ce_count(); ce != ctx->ras_counter_ce) {
+          ctx->ras_counter_ce = ce;
+          flags |= AMDGPU_CTX_QUERY2_FLAGS_RAS_CE;
+        }
+        if (uint64_t ue = f.ras_ue_count(); ue != ctx->ras_counter_ue) {
+          ctx->ras_counter_ue = ue;
+          flags |= AMDGPU_CTX_QUERY2_FLAGS_RAS_UE;
+        }
+      }
       // reset_status is not written: it keeps what the client passed (the union's priority field).
       args->out.state.flags = flags;
       args->out.state.hangs = 0;
@@ -141,7 +159,8 @@ int amdgpu_ctx(File& file, void* data) {
       if (args->in.flags) return -EINVAL;
       auto ctx = lookup(file, id);
       if (!ctx) return -EINVAL;
-      args->out.pstate.flags = ctx->stable_pstate;
+      std::lock_guard lock(dev.auth_mutex);
+      args->out.pstate.flags = dev.stable_pstate;  // the device's level, whoever set it
       return 0;
     }
     case AMDGPU_CTX_OP_SET_STABLE_PSTATE: {
@@ -151,10 +170,15 @@ int amdgpu_ctx(File& file, void* data) {
       auto ctx = lookup(file, id);
       if (!ctx) return -EINVAL;
       std::lock_guard lock(dev.auth_mutex);
-      // amdgpu_ctx_set_stable_pstate: one context at a time may hold a stable pstate.
+      // amdgpu_ctx_set_stable_pstate: one context at a time owns the level; the first change takes ownership
+      // and remembers the level to restore when the context goes away. Setting the current level is a no-op.
       if (dev.stable_pstate_owner && dev.stable_pstate_owner != ctx.get()) return -EBUSY;
-      ctx->stable_pstate = pstate;
-      dev.stable_pstate_owner = pstate == AMDGPU_CTX_STABLE_PSTATE_NONE ? nullptr : ctx.get();
+      if (dev.stable_pstate == pstate) return 0;
+      if (!dev.stable_pstate_owner) {
+        dev.stable_pstate_owner = ctx.get();
+        ctx->stable_pstate = dev.stable_pstate;
+      }
+      dev.stable_pstate = pstate;
       return 0;
     }
     default: return -EINVAL;

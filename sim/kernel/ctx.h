@@ -33,7 +33,9 @@ struct Ctx {
   uint32_t reset_counter = 0;
   uint32_t reset_counter_query = 0;
   uint32_t vram_lost_counter = 0;
-  uint32_t stable_pstate = AMDGPU_CTX_STABLE_PSTATE_NONE;
+  uint64_t ras_counter_ce = 0;  // RAS error counts when QUERY_STATE2 last reported them (start at 0)
+  uint64_t ras_counter_ue = 0;
+  uint32_t stable_pstate = AMDGPU_CTX_STABLE_PSTATE_NONE;  // the level to restore, if this ctx owns it
   std::shared_ptr<std::atomic<bool>> guilty = std::make_shared<std::atomic<bool>>(false);
 
   std::mutex mutex;  // guards entities
