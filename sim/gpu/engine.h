@@ -39,7 +39,20 @@ struct ExecEnv {
   Vm& vm;
   uint32_t vmid;                      // VMID the job runs under
   const std::atomic<bool>& cancel;    // set by the kernel to stop a running or waiting job
+  // Remaining work units (deterministic mode, fuzzing): every packet and every poll iteration takes one; at zero
+  // the engine stops with Cancelled, "budget exhausted". Null: unlimited.
+  uint64_t* budget = nullptr;
+  // The IB is a constant-engine IB (AMDGPU_IB_FLAG_CE on the GFX ring): it runs on the CE, not the DE.
+  bool constant_engine = false;
 };
+
+// Takes one work unit; false when the budget is exhausted.
+inline bool take_budget(const ExecEnv& env) {
+  if (!env.budget) return true;
+  if (*env.budget == 0) return false;
+  --*env.budget;
+  return true;
+}
 
 class Engine {
  public:
@@ -49,6 +62,13 @@ class Engine {
   virtual ExecResult execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) = 0;
   // Back to power-on state, as after a GPU reset.
   virtual void reset() = 0;
+  // Soft recovery (SQ_CMD "kill" of one VMID's waves): called from another thread while execute() may be running
+  // waves of that VMID. True when waves were killed and the running IB can go on; an engine with no shader waves
+  // in flight has nothing to kill.
+  virtual bool kill_waves(uint32_t vmid) {
+    (void)vmid;
+    return false;
+  }
 };
 
 std::unique_ptr<Engine> make_engine(const spec::Personality& p, RingType type);

@@ -1,6 +1,5 @@
 #include "sim/gpu/pm4/atomic_op.h"
 #include "sim/gpu/pm4/command_processor.h"
-#include "sim/gpu/pm4/poll.h"
 
 namespace sporkle::sim::gpu {
 
@@ -15,14 +14,13 @@ bool CommandProcessor::atomic_mem(const Packet& pkt) {
   uint64_t src = (uint64_t{am::SRC_DATA_HI.in(pkt.p)} << 32) | am::SRC_DATA_LO.in(pkt.p);
   uint64_t cmp = (uint64_t{am::CMP_DATA_HI.in(pkt.p)} << 32) | am::CMP_DATA_LO.in(pkt.p);
   bool loop = command == am::kLoopUntilCompareSatisfied;
-  PollOutcome o = poll_until(env_->cancel, [&] {
+  PollOutcome o = poll_until(*env_, [&] {
     AtomicResult r = apply_atomic(env_->vm, Unit::CommandProcessor, code, va, src, cmp);
     if (r.fault) return vm_fault(*r.fault), Probe::Stopped;
     atomic_return_ = r.old_value;
     return loop && r.compare_failed ? Probe::NotYet : Probe::Satisfied;
   });
-  if (o == PollOutcome::Cancelled) return cancelled("while looping on ATOMIC_MEM");
-  return o == PollOutcome::Satisfied;
+  return polled(o, "while looping on ATOMIC_MEM");
 }
 
 }  // namespace sporkle::sim::gpu

@@ -2,21 +2,39 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "sim/gpu/pm4/gpu_clock.h"
-#include "sim/gpu/pm4/poll.h"
+#include "sporkle/spec/decode.h"
 
 namespace sporkle::sim::gpu {
 
 namespace pm4 = spec::pm4;
 namespace reg = spec::reg;
 
+namespace {
+bool trace_enabled() {
+  const char* v = std::getenv("SPORKLE_TRACE_PM4");
+  return v && *v && std::strcmp(v, "0") != 0;
+}
+}  // namespace
+
 CommandProcessor::CommandProcessor(const spec::Personality& personality, RingType type)
-    : personality_(personality), type_(type), level_(personality.gfx_level) {}
+    : personality_(personality),
+      type_(type),
+      level_(personality.gfx_level),
+      ce_ram_(type == RingType::Gfx ? personality.dev_info.ce_ram_size : 0),
+      trace_(trace_enabled()) {}
 
 void CommandProcessor::reset() {
   regs_.reset();
   atomic_return_ = 0;
+  predicate_passes_ = true;
+  bases_.fill(0);
+  load_control_ = shadow_control_ = preamble_ = 0;
+  std::fill(ce_ram_.begin(), ce_ram_.end(), 0);
+  ce_counter_ = de_counter_ = 0;
 }
 
 ExecResult CommandProcessor::execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) {
@@ -25,8 +43,11 @@ ExecResult CommandProcessor::execute(ExecEnv& env, uint64_t ib_va, uint32_t size
   depth_ = 1;
   pos_[0] = 0;
   packet_at_ = 0;
+  ce_ = env.constant_engine;
   if (env.cancel.load(std::memory_order_acquire)) {
     cancelled("before the IB started");
+  } else if (ce_ && type_ != RingType::Gfx) {
+    illegal("constant-engine IB on a compute queue, which has no CE");
   } else {
     // The ring's INDIRECT_BUFFER packet carries the base in IB_BASE_LO[31:2].
     ibs_[0].fetch(env.vm, Unit::CommandProcessor, spec::gpu_va(ib_va) & ~uint64_t{3}, size_dw);
@@ -46,6 +67,7 @@ bool CommandProcessor::step() {
   FetchedIb& ib = ibs_[depth_ - 1];
   uint32_t& pos = pos_[depth_ - 1];
   packet_at_ = pos;
+  if (!take_budget(*env_)) return budget_exhausted();
   if (pos >= ib.available) return vm_fault(*ib.fault);
   uint32_t header = ib.dw[pos];
   uint32_t type = pm4::packet_type(header);
@@ -68,21 +90,47 @@ bool CommandProcessor::step() {
                    ib.size - pos);
   if (pos + 1 + body > ib.available) return vm_fault(*ib.fault);
   Packet pkt{ib.dw + pos, body, opcode};
+  if (trace_) [[unlikely]]
+    trace(pkt);
   // Advance first: a call returns after this packet and a chain replaces this IB.
   pos += 1 + body;
   result_.dwords += 1 + body;
   return dispatch(pkt);
 }
 
+bool CommandProcessor::accepted_here(const pm4::PacketInfo& info, const Packet& pkt) {
+  const char* name = info.name.data();
+  uint8_t queue = type_ == RingType::Gfx ? spec::kGfxQueue : spec::kComputeQueue;
+  if (!(info.queues & queue))
+    return illegal("%s (opcode 0x%02x) is not accepted on a %s queue", name, pkt.opcode,
+                   type_ == RingType::Gfx ? "GFX" : "compute");
+  switch (info.role) {
+    case pm4::Role::Drawing:
+      return illegal("%s (opcode 0x%02x) needs the graphics pipeline, which the simulator does not model", name,
+                     pkt.opcode);
+    case pm4::Role::QueueManagement:
+      return illegal("%s (opcode 0x%02x) is a queue-management packet of the kernel's KIQ; a user IB runs without "
+                     "that privilege", name, pkt.opcode);
+    case pm4::Role::ConstantEngine:
+      if (!ce_) return illegal("%s (opcode 0x%02x) is a constant-engine packet, in a DE IB", name, pkt.opcode);
+      return true;
+    case pm4::Role::Compute:
+      if (ce_) return illegal("%s (opcode 0x%02x) is not a constant-engine packet, in a CE IB", name, pkt.opcode);
+      return true;
+    case pm4::Role::BothEngines: return true;
+  }
+  return true;
+}
+
 bool CommandProcessor::dispatch(const Packet& pkt) {
   const pm4::PacketInfo* info = pm4::find_packet(pkt.opcode);
   if (!info || !info->valid_on(level_)) return illegal("illegal opcode 0x%02x", pkt.opcode);
-  uint8_t queue = type_ == RingType::Gfx ? spec::kGfxQueue : spec::kComputeQueue;
-  if (!(info->queues & queue))
-    return illegal("%s (opcode 0x%02x) is not accepted on a %s queue", info->name.data(), pkt.opcode,
-                   type_ == RingType::Gfx ? "GFX" : "compute");
-  if (pkt.body < info->min_body(level_))
-    return illegal("%s with a %u-dword body, needs %u", info->name.data(), pkt.body, info->min_body(level_));
+  if (!accepted_here(*info, pkt)) return false;
+  uint16_t min_body = info->min_body(level_);
+  if (pkt.opcode == pm4::DISPATCH_INDIRECT && type_ == RingType::Compute) min_body = pm4::dispatch_indirect::kComputeBody;
+  if (pkt.body < min_body) return illegal("%s with a %u-dword body, needs %u", info->name.data(), pkt.body, min_body);
+  // A predicated packet is discarded while SET_PREDICATION's condition fails.
+  if (pm4::HEADER_PREDICATE.get(pkt.p[0]) && !predicate_passes_) return true;
   switch (pkt.opcode) {
     case pm4::NOP: return true;
     case pm4::SET_SH_REG:
@@ -92,16 +140,52 @@ bool CommandProcessor::dispatch(const Packet& pkt) {
     case pm4::SET_CONTEXT_REG: return set_reg(pkt, reg::kContextSpace);
     case pm4::SET_CONFIG_REG: return set_reg(pkt, reg::kConfigSpace);
     case pm4::WRITE_DATA: return write_data(pkt);
-    case pm4::INDIRECT_BUFFER: return indirect_buffer(pkt);
+    case pm4::INDIRECT_BUFFER:
+    case pm4::INDIRECT_BUFFER_CONST: return indirect_buffer(pkt);
     case pm4::EVENT_WRITE: return event_write(pkt);
     case pm4::RELEASE_MEM: return release_mem(pkt);
     case pm4::ACQUIRE_MEM: return acquire_mem(pkt);
     case pm4::WAIT_REG_MEM: return wait_reg_mem(pkt);
+    case pm4::WAIT_REG_MEM64: return wait_reg_mem64(pkt);
     case pm4::COPY_DATA: return copy_data(pkt);
     case pm4::DMA_DATA: return dma_data(pkt);
     case pm4::ATOMIC_MEM: return atomic_mem(pkt);
+    case pm4::COND_EXEC: return cond_exec(pkt);
+    case pm4::PRED_EXEC: return pred_exec(pkt);
+    case pm4::SET_PREDICATION: return set_predication(pkt);
+    case pm4::COND_WRITE: return cond_write(pkt);
+    case pm4::CONTEXT_CONTROL:
+    case pm4::CLEAR_STATE:
+    case pm4::PREAMBLE_CNTL:
+    case pm4::PFP_SYNC_ME:
+    case pm4::SET_BASE: return gfx_state(pkt);
+    case pm4::DISPATCH_DIRECT: return dispatch_direct(pkt);
+    case pm4::DISPATCH_INDIRECT: return dispatch_indirect(pkt);
+    case pm4::LOAD_CONST_RAM:
+    case pm4::WRITE_CONST_RAM:
+    case pm4::DUMP_CONST_RAM:
+    case pm4::INCREMENT_CE_COUNTER:
+    case pm4::INCREMENT_DE_COUNTER:
+    case pm4::WAIT_ON_CE_COUNTER:
+    case pm4::WAIT_ON_DE_COUNTER_DIFF:
+    case pm4::SWITCH_BUFFER: return constant_engine(pkt);
+    case pm4::MEM_SEMAPHORE:
+      return illegal("MEM_SEMAPHORE, the SI/CI inter-ring semaphore, is not modelled (gfx9+ drivers use "
+                     "WAIT_REG_MEM on memory instead)");
     default: return illegal("%s (opcode 0x%02x) is not implemented", info->name.data(), pkt.opcode);
   }
+}
+
+void CommandProcessor::trace(const Packet& pkt) const {
+  std::span<const uint32_t> words(pkt.p, pkt.body + 1);
+  uint8_t queue = type_ == RingType::Gfx ? spec::kGfxQueue : spec::kComputeQueue;
+  spec::decode::Packet d = spec::decode::decode_pm4(words, 0, level_, static_cast<spec::QueueMask>(queue));
+  char prefix[48];
+  std::snprintf(prefix, sizeof prefix, "[%s %s+0x%x] ", type_ == RingType::Gfx ? (ce_ ? "ce" : "gfx") : "compute",
+                depth_ <= 1 ? "IB" : "IB2", packet_at_ * 4);
+  std::string text;
+  spec::decode::format_text(text, d, words, prefix);
+  std::fputs(text.c_str(), stderr);
 }
 
 bool CommandProcessor::write_memory(uint64_t va, const void* data, uint64_t n) {
@@ -138,14 +222,31 @@ bool CommandProcessor::read_register(uint32_t offset, uint32_t& value) {
 
 bool CommandProcessor::wait_for(uint64_t target, bool memory, pm4::CompareFunction f, uint32_t reference,
                                 uint32_t mask) {
-  PollOutcome o = poll_until(env_->cancel, [&] {
+  PollOutcome o = poll_until(*env_, [&] {
     uint32_t value = 0;
     bool ok = memory ? read_memory(target, &value, 4) : read_register(static_cast<uint32_t>(target), value);
     if (!ok) return Probe::Stopped;
     return pm4::compare(f, value, mask, reference) ? Probe::Satisfied : Probe::NotYet;
   });
-  if (o == PollOutcome::Cancelled) return cancelled("while polling");
-  return o == PollOutcome::Satisfied;
+  return polled(o, "while polling");
+}
+
+bool CommandProcessor::polled(PollOutcome o, const char* what) {
+  switch (o) {
+    case PollOutcome::Satisfied: return true;
+    case PollOutcome::Stopped: return false;
+    case PollOutcome::Cancelled: return cancelled(what);
+    case PollOutcome::BudgetExhausted: return budget_exhausted();
+  }
+  return false;
+}
+
+bool CommandProcessor::skip(uint32_t n, const char* packet) {
+  uint32_t& pos = pos_[depth_ - 1];
+  uint32_t left = ibs_[depth_ - 1].size - pos;
+  if (n > left) return illegal("%s skips %u dwords, the IB has %u left", packet, n, left);
+  pos += n;
+  return true;
 }
 
 uint64_t CommandProcessor::clock() const { return gpu_clock_ticks(personality_.dev_info.gpu_counter_freq); }
@@ -179,6 +280,12 @@ bool CommandProcessor::vm_fault(const Fault& f) {
   result_.status = ExecStatus::VmFault;
   result_.fault = f;
   result_.diagnostic = f.describe() + " at " + where();
+  return false;
+}
+
+bool CommandProcessor::budget_exhausted() {
+  result_.status = ExecStatus::Cancelled;
+  result_.diagnostic = "budget exhausted at " + where();
   return false;
 }
 

@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "sim/gpu/pm4/atomic_op.h"
 #include "sim/gpu/pm4/gpu_clock.h"
-#include "sim/gpu/pm4/poll.h"
+#include "sporkle/spec/decode.h"
 #include "sporkle/spec/pm4.h"
-#include "sporkle/spec/sdma.h"
 
 namespace sporkle::sim::gpu {
 
@@ -18,10 +19,15 @@ namespace {
 uint64_t address(const uint32_t* p, const spec::Field& lo, const spec::Field& hi) {
   return spec::gpu_va((uint64_t{hi.in(p)} << 32) | (p[lo.dword] & lo.mask()));
 }
+
+bool trace_enabled() {
+  const char* v = std::getenv("SPORKLE_TRACE_PM4");
+  return v && *v && std::strcmp(v, "0") != 0;
+}
 }  // namespace
 
 SdmaEngine::SdmaEngine(const spec::Personality& personality)
-    : personality_(personality), version_(personality.sdma_version_major) {}
+    : personality_(personality), version_(personality.sdma_version_major), trace_(trace_enabled()) {}
 
 void SdmaEngine::reset() { local_timestamp_offset_ = 0; }
 
@@ -38,6 +44,10 @@ ExecResult SdmaEngine::execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) {
       packet_at_ = pos;
       if (pos >= ib_.available) {
         vm_fault(*ib_.fault);
+        break;
+      }
+      if (!take_budget(env)) {
+        budget_exhausted();
         break;
       }
       uint32_t n = step(ib_.dw + pos, ib_.size - pos);
@@ -66,19 +76,78 @@ uint32_t SdmaEngine::step(const uint32_t* p, uint32_t left) {
     return illegal("SDMA %s needs %u dwords, the IB has %u left", info->name.data(), length, left);
   // Handlers read only the dwords that were fetched.
   if (length > ib_.available - packet_at_) return length;
+  if (trace_) [[unlikely]]
+    trace(p, left);
   switch (op) {
     case sdma::NOP: return length;
-    case sdma::COPY: return copy(p);
-    case sdma::WRITE: return write(p, left);
+    case sdma::COPY: return sub_op == sdma::subop::COPY_LINEAR ? copy(p) : refuse(*info);
+    case sdma::WRITE: return sub_op == sdma::subop::WRITE_LINEAR ? write(p, left) : refuse(*info);
     case sdma::FENCE: return fence(p);
     case sdma::TRAP: return length;  // the interrupt's fence processing is the kernel model's
-    case sdma::POLL_REGMEM: return poll_regmem(p);
-    case sdma::CONST_FILL: return const_fill(p);
+    case sdma::POLL_REGMEM: return sub_op == sdma::subop::POLL_REGMEM ? poll_regmem(p) : refuse(*info);
+    case sdma::CONST_FILL: return sub_op == 0 ? const_fill(p) : refuse(*info);
     case sdma::TIMESTAMP: return timestamp(p);
     case sdma::ATOMIC: return atomic(p);
+    case sdma::COND_EXE: return cond_exe(p, left);
+    case sdma::PRE_EXE: return pre_exe(p, left);
+    case sdma::GCR_REQ: return length;  // cache invalidate/writeback: memory is coherent in the model
+    case sdma::GPUVM_INV:
+      if (version_ < 5) return length;  // DUMMY_TRAP on v4: an interrupt without a fence
+      return illegal("SDMA GPUVM_INV (TLB invalidation) belongs to the kernel's VM updates; a user IB may not send it");
+    case sdma::SRBM_WRITE: {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "illegal register access: SDMA SRBM_WRITE of register 0x%05x at IB+0x%x",
+                    sdma::srbm_write::ADDR.in(p), packet_at_ * 4);
+      result_.status = ExecStatus::PrivilegedReg;
+      result_.diagnostic = buf;
+      return 0;
+    }
     case sdma::INDIRECT: return illegal("SDMA INDIRECT_BUFFER inside an IB: SDMA IBs do not nest");
-    default: return illegal("SDMA %s is not implemented", info->name.data());
+    default: return refuse(*info);
   }
+}
+
+uint32_t SdmaEngine::refuse(const sdma::PacketInfo& info) {
+  switch (info.op) {
+    case sdma::COPY:
+    case sdma::WRITE:
+      return illegal("SDMA %s: tiled and sub-window copies need the surface layouts, which are not modelled",
+                     info.name.data());
+    case sdma::PTEPDE:
+      return illegal("SDMA %s: page-table updates are the kernel's own VM work and are not modelled",
+                     info.name.data());
+    case sdma::SEM: return illegal("SDMA SEM, the legacy semaphore, is not modelled");
+    default: return illegal("SDMA %s is not modelled", info.name.data());
+  }
+}
+
+uint32_t SdmaEngine::cond_exe(const uint32_t* p, uint32_t left) {
+  namespace ce = sdma::cond_exe;
+  uint32_t value = 0;
+  if (auto f = env_->vm.read(address(p, ce::ADDR_LO, ce::ADDR_HI) & ~uint64_t{3}, &value, 4, Unit::Sdma))
+    return vm_fault(*f);
+  if (value == ce::REFERENCE.in(p)) return 5;
+  uint32_t skip = ce::EXEC_COUNT.in(p);
+  if (5 + skip > left) return illegal("SDMA COND_EXE skips %u dwords, the IB has %u left", skip, left - 5);
+  return 5 + skip;
+}
+
+uint32_t SdmaEngine::pre_exe(const uint32_t* p, uint32_t left) {
+  namespace pe = sdma::pre_exe;
+  if (pe::DEV_SEL.in(p) & pe::kThisDevice) return 2;
+  uint32_t skip = pe::EXEC_COUNT.in(p);
+  if (2 + skip > left) return illegal("SDMA PRE_EXE skips %u dwords, the IB has %u left", skip, left - 2);
+  return 2 + skip;
+}
+
+void SdmaEngine::trace(const uint32_t* p, uint32_t left) const {
+  std::span<const uint32_t> words(p, left);
+  spec::decode::Packet d = spec::decode::decode_sdma(words, 0, version_);
+  char prefix[40];
+  std::snprintf(prefix, sizeof prefix, "[sdma IB+0x%x] ", packet_at_ * 4);
+  std::string text;
+  spec::decode::format_text(text, d, words.first(d.length), prefix);
+  std::fputs(text.c_str(), stderr);
 }
 
 uint32_t SdmaEngine::copy(const uint32_t* p) {
@@ -115,17 +184,32 @@ uint32_t SdmaEngine::poll_regmem(const uint32_t* p) {
   namespace pr = sdma::poll_regmem;
   auto f = static_cast<spec::pm4::CompareFunction>(pr::FUNC.in(p));
   if (f == spec::pm4::CompareFunction::Reserved) return illegal("SDMA POLL_REGMEM with reserved FUNC 7");
-  if (!pr::MEM_POLL.in(p)) return illegal("SDMA POLL_REGMEM on a register, which is not modelled");
-  uint64_t va = address(p, pr::ADDR_LO, pr::ADDR_HI) & ~uint64_t{3};
   uint32_t reference = pr::VALUE.in(p), mask = pr::MASK.in(p);
+  if (!pr::MEM_POLL.in(p)) {
+    // The register form the kernel emits is the HDP flush: write the request register, poll the done register
+    // for the bits it asked for. Host-visible memory is coherent here, so the flush is done at once.
+    if (pr::HDP_FLUSH.in(p)) return 6;
+    return illegal("SDMA POLL_REGMEM of register 0x%05x: register polls other than the HDP flush are not modelled",
+                   pr::ADDR_LO.in(p) >> 2);
+  }
+  uint64_t va = address(p, pr::ADDR_LO, pr::ADDR_HI) & ~uint64_t{3};
   // RETRY_COUNT only decides when the engine raises a poll-timeout interrupt; it keeps polling either way.
-  PollOutcome o = poll_until(env_->cancel, [&] {
+  PollOutcome o = poll_until(*env_, [&] {
     uint32_t value = 0;
     if (auto fault = env_->vm.read(va, &value, 4, Unit::Sdma)) return vm_fault(*fault), Probe::Stopped;
     return spec::pm4::compare(f, value, mask, reference) ? Probe::Satisfied : Probe::NotYet;
   });
-  if (o == PollOutcome::Cancelled) return cancelled("while polling");
-  return o == PollOutcome::Satisfied ? 6 : 0;
+  return polled(o, 6, "while polling");
+}
+
+uint32_t SdmaEngine::polled(PollOutcome o, uint32_t length, const char* what) {
+  switch (o) {
+    case PollOutcome::Satisfied: return length;
+    case PollOutcome::Stopped: return 0;
+    case PollOutcome::Cancelled: return cancelled(what);
+    case PollOutcome::BudgetExhausted: return budget_exhausted();
+  }
+  return 0;
 }
 
 uint32_t SdmaEngine::const_fill(const uint32_t* p) {
@@ -174,13 +258,12 @@ uint32_t SdmaEngine::atomic(const uint32_t* p) {
   uint64_t src = (uint64_t{at::SRC_DATA_HI.in(p)} << 32) | at::SRC_DATA_LO.in(p);
   uint64_t cmp = (uint64_t{at::CMP_DATA_HI.in(p)} << 32) | at::CMP_DATA_LO.in(p);
   bool loop = at::LOOP.in(p);
-  PollOutcome o = poll_until(env_->cancel, [&] {
+  PollOutcome o = poll_until(*env_, [&] {
     AtomicResult r = apply_atomic(env_->vm, Unit::Sdma, code, va, src, cmp);
     if (r.fault) return vm_fault(*r.fault), Probe::Stopped;
     return loop && r.compare_failed ? Probe::NotYet : Probe::Satisfied;
   });
-  if (o == PollOutcome::Cancelled) return cancelled("while looping on ATOMIC");
-  return o == PollOutcome::Satisfied ? 8 : 0;
+  return polled(o, 8, "while looping on ATOMIC");
 }
 
 uint64_t SdmaEngine::clock() const { return gpu_clock_ticks(personality_.dev_info.gpu_counter_freq); }
@@ -204,6 +287,14 @@ uint32_t SdmaEngine::vm_fault(const Fault& f) {
   result_.status = ExecStatus::VmFault;
   result_.fault = f;
   result_.diagnostic = f.describe() + at;
+  return 0;
+}
+
+uint32_t SdmaEngine::budget_exhausted() {
+  char at[32];
+  std::snprintf(at, sizeof at, " at IB+0x%x", packet_at_ * 4);
+  result_.status = ExecStatus::Cancelled;
+  result_.diagnostic = std::string("budget exhausted") + at;
   return 0;
 }
 

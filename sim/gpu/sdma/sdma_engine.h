@@ -8,6 +8,8 @@
 
 #include "sim/gpu/engine.h"
 #include "sim/gpu/pm4/ib_fetch.h"
+#include "sim/gpu/pm4/poll.h"
+#include "sporkle/spec/sdma.h"
 #include "sporkle/spec/personality.h"
 
 namespace sporkle::sim::gpu {
@@ -31,15 +33,22 @@ class SdmaEngine final : public Engine {
   uint32_t const_fill(const uint32_t* p);
   uint32_t timestamp(const uint32_t* p);
   uint32_t atomic(const uint32_t* p);
+  uint32_t cond_exe(const uint32_t* p, uint32_t left);
+  uint32_t pre_exe(const uint32_t* p, uint32_t left);
+  uint32_t refuse(const sporkle::spec::sdma::PacketInfo& info);
+  uint32_t polled(PollOutcome o, uint32_t length, const char* what);
+  void trace(const uint32_t* p, uint32_t left) const;
 
   uint32_t illegal(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   uint32_t vm_fault(const Fault& f);
   uint32_t cancelled(const char* when);
+  uint32_t budget_exhausted();
   uint64_t clock() const;
 
   const spec::Personality& personality_;
   const uint32_t version_;  // SDMA major version
   int64_t local_timestamp_offset_ = 0;  // TIMESTAMP_SET moves the local counter relative to the global one
+  const bool trace_;  // SPORKLE_TRACE_PM4 also traces SDMA packets
 
   ExecEnv* env_ = nullptr;
   ExecResult result_;

@@ -479,9 +479,244 @@ TEST_P(Pm4Test, WritesToUnmappedOrReadOnlyPagesFault) {
 
 TEST_P(Pm4Test, UnimplementedPacketIsReportedByName) {
   auto cp = engine(RingType::Compute);
-  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::COND_EXEC, 4), lo(kData), hi(kData), 0, 1});
+  ExecResult r = run_ib(*cp, kIb, {packet3(pm4::REG_RMW, 3), 0x2E40, 0, 1});
   EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
-  EXPECT_NE(r.diagnostic.find("COND_EXEC"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("REG_RMW"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, CondExecSkipsWhenTheFlagIsZero) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    put(kData, {0, 1});
+    // Flag 0: the next WRITE_DATA (5 dwords) is discarded; flag 1: it runs.
+    std::vector<uint32_t> ib = std::vector<uint32_t>{packet3(pm4::COND_EXEC, 4), lo(kData), hi(kData), 0, 5} +
+                               write_dword(kData + 0x10, 0xBAD) +
+                               std::vector<uint32_t>{packet3(pm4::COND_EXEC, 4), lo(kData + 4), hi(kData), 0, 5} +
+                               write_dword(kData + 0x14, 0x600D);
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(dword(kData + 0x10), 0u);
+    EXPECT_EQ(dword(kData + 0x14), 0x600Du);
+    // A skip past the end of the IB is malformed.
+    r = run_ib(*cp, kIb, {packet3(pm4::COND_EXEC, 4), lo(kData), hi(kData), 0, 9});
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+    EXPECT_NE(r.diagnostic.find("COND_EXEC skips 9"), std::string::npos) << r.diagnostic;
+    // The flag is read through the VM.
+    r = run_ib(*cp, kIb, {packet3(pm4::COND_EXEC, 4), lo(0x6000000), 0, 0, 0});
+    EXPECT_EQ(r.status, ExecStatus::VmFault);
+  }
+}
+
+TEST_P(Pm4Test, PredExecRunsOnlyForThisDevice) {
+  auto cp = engine(RingType::Compute);
+  std::vector<uint32_t> ib = std::vector<uint32_t>{packet3(pm4::PRED_EXEC, 1), 5u | (2u << 24)} +
+                             write_dword(kData, 0xBAD) + std::vector<uint32_t>{packet3(pm4::PRED_EXEC, 1), 5u | (1u << 24)} +
+                             write_dword(kData + 4, 1);
+  ExecResult r = run_ib(*cp, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData), 0u);
+  EXPECT_EQ(dword(kData + 4), 1u);
+}
+
+TEST_P(Pm4Test, SetPredicationGatesPredicatedPackets) {
+  auto gfx = engine(RingType::Gfx);
+  put(kData, {0, 0, 7, 0});
+  auto predicated_write = [](uint64_t va, uint32_t v) {
+    auto p = write_dword(va, v);
+    p[0] |= 1;  // PREDICATE
+    return p;
+  };
+  // BOOL64 on a zero value with DRAW_VISIBLE: predicated packets are discarded, others run.
+  std::vector<uint32_t> ib = std::vector<uint32_t>{packet3(pm4::SET_PREDICATION, 3), (3u << 16) | (1u << 8),
+                                                   lo(kData), hi(kData)} +
+                             predicated_write(kData + 0x20, 1) + write_dword(kData + 0x24, 2) +
+                             // BOOL32 on 7 with DRAW_VISIBLE: runs
+                             std::vector<uint32_t>{packet3(pm4::SET_PREDICATION, 3), (4u << 16) | (1u << 8),
+                                                   lo(kData + 8), hi(kData)} +
+                             predicated_write(kData + 0x28, 3) +
+                             // BOOL32 on 7, DRAW_VISIBLE clear: discarded; then cleared: runs
+                             std::vector<uint32_t>{packet3(pm4::SET_PREDICATION, 3), 4u << 16, lo(kData + 8),
+                                                   hi(kData)} +
+                             predicated_write(kData + 0x2C, 4) +
+                             std::vector<uint32_t>{packet3(pm4::SET_PREDICATION, 3), 0, 0, 0} +
+                             predicated_write(kData + 0x30, 5);
+  ExecResult r = run_ib(*gfx, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 0x20), 0u);
+  EXPECT_EQ(dword(kData + 0x24), 2u);
+  EXPECT_EQ(dword(kData + 0x28), 3u);
+  EXPECT_EQ(dword(kData + 0x2C), 0u);
+  EXPECT_EQ(dword(kData + 0x30), 5u);
+  // Occlusion-query predication needs the graphics pipeline; compute queues have no SET_PREDICATION.
+  EXPECT_EQ(run_ib(*gfx, kIb, {packet3(pm4::SET_PREDICATION, 3), 1u << 16, lo(kData), hi(kData)}).status,
+            ExecStatus::IllegalPacket);
+  auto compute = engine(RingType::Compute);
+  EXPECT_EQ(run_ib(*compute, kIb, {packet3(pm4::SET_PREDICATION, 3), 0, 0, 0}).status, ExecStatus::IllegalPacket);
+}
+
+TEST_P(Pm4Test, GfxStatePacketsOnGfxOnly) {
+  auto gfx = engine(RingType::Gfx);
+  // The kernel's GFX preamble: CONTEXT_CONTROL, PREAMBLE_CNTL around CLEAR_STATE, PFP_SYNC_ME.
+  std::vector<uint32_t> ib = {packet3(pm4::SET_CONTEXT_REG, 2), 0x10, 7,
+                              packet3(pm4::CONTEXT_CONTROL, 2), 0x80000000, 0x80000000,
+                              packet3(pm4::PREAMBLE_CNTL, 1), 2u << 28,
+                              packet3(pm4::CLEAR_STATE, 1), 0,
+                              packet3(pm4::PREAMBLE_CNTL, 1), 3u << 28,
+                              packet3(pm4::PFP_SYNC_ME, 1), 0};
+  ExecResult r = run_ib(*gfx, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(*regs(*gfx).slot(0xA010), 0u) << "CLEAR_STATE resets the context registers";
+  auto compute = engine(RingType::Compute);
+  for (uint8_t op : {pm4::CONTEXT_CONTROL, pm4::CLEAR_STATE, pm4::PREAMBLE_CNTL, pm4::PFP_SYNC_ME}) {
+    r = run_ib(*compute, kIb, {packet3(op, 2), 0x80000000, 0x80000000});
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket) << int(op);
+    EXPECT_NE(r.diagnostic.find("compute queue"), std::string::npos) << r.diagnostic;
+  }
+  // gfx10 CLEAR_STATE push/pop forms are refused by name.
+  r = run_ib(*gfx, kIb, {packet3(pm4::CLEAR_STATE, 1), 1});
+  EXPECT_EQ(r.status, gfx9() ? ExecStatus::Completed : ExecStatus::IllegalPacket) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, CondWriteWritesWhenTheCompareHolds) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    put(kData, {5});
+    std::vector<uint32_t> ib = {
+        // memory == 5 -> write memory
+        packet3(pm4::COND_WRITE, 8), 3u | (1u << 4) | (1u << 8), lo(kData), hi(kData), 5, 0xFF, lo(kData + 0x10),
+        hi(kData), 0x11,
+        // memory > 5 fails -> nothing
+        packet3(pm4::COND_WRITE, 8), 6u | (1u << 4) | (1u << 8), lo(kData), hi(kData), 5, 0xFF, lo(kData + 0x14),
+        hi(kData), 0x22,
+        // memory != 0 -> register
+        packet3(pm4::COND_WRITE, 8), 4u | (1u << 4), lo(kData), hi(kData), 0, 0xFFFFFFFF,
+        spec::reg::SCRATCH_REG0, 0, 0x33};
+    ExecResult r = run_ib(*cp, kIb, ib);
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(dword(kData + 0x10), 0x11u);
+    EXPECT_EQ(dword(kData + 0x14), 0u);
+    EXPECT_EQ(*regs(*cp).slot(spec::reg::SCRATCH_REG0), 0x33u);
+    // The gfx9 7-dword form is short by one.
+    EXPECT_EQ(run_ib(*cp, kIb, {packet3(pm4::COND_WRITE, 7), 3u, 0, 0, 0, 0, 0, 0}).status, ExecStatus::IllegalPacket);
+  }
+}
+
+TEST_P(Pm4Test, WaitRegMem64ComparesAllBits) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {0x1, 0x2});
+  std::vector<uint32_t> ib = {packet3(pm4::WAIT_REG_MEM64, 8), 3u | (1u << 4), lo(kData), hi(kData), 1, 2,
+                              0xFFFFFFFF, 0xFFFFFFFF, 4};
+  ExecResult r = run_ib(*cp, kIb, ib + write_dword(kData + 8, 1));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 8), 1u);
+  // A high half that never matches waits until the job is stopped.
+  uint64_t budget = 1000;
+  ExecEnv env{vm, 1, cancel, &budget};
+  put(kIb, {packet3(pm4::WAIT_REG_MEM64, 8), 3u | (1u << 4), lo(kData), hi(kData), 1, 3, 0xFFFFFFFF, 0xFFFFFFFF, 4});
+  r = cp->execute(env, kIb, 9);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_NE(r.diagnostic.find("budget exhausted"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, DispatchIsValidatedAndRefusedWithoutAShaderCore) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    // A zero-sized grid launches nothing and completes; its dimensions are latched.
+    ExecResult r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 0, 1, 1, 1});
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_DISPATCH_INITIATOR), 1u);
+    r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 4, 2, 1, 1});
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+    EXPECT_NE(r.diagnostic.find("shader execution not available"), std::string::npos) << r.diagnostic;
+    EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_DIM_X), 4u);
+    r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 4, 2, 1, 0});
+    EXPECT_NE(r.diagnostic.find("COMPUTE_SHADER_EN"), std::string::npos) << r.diagnostic;
+  }
+  // Indirect: MEC form with the address inline; GFX form from SET_BASE index 1.
+  put(kData, {0, 1, 1, 3, 3, 3});
+  auto compute = engine(RingType::Compute);
+  ExecResult r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(kData), hi(kData), 1});
+  EXPECT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(kData + 12), hi(kData), 1});
+  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT of 3x3x3"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 2), lo(kData), 1}).status,
+            ExecStatus::IllegalPacket);
+  r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(0x6000000), 0, 1});
+  EXPECT_EQ(r.status, ExecStatus::VmFault);
+  auto gfx = engine(RingType::Gfx);
+  r = run_ib(*gfx, kIb, {packet3(pm4::SET_BASE, 3), 1, lo(kData), hi(kData), packet3(pm4::DISPATCH_INDIRECT, 2), 12, 1});
+  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT of 3x3x3"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, DrawAndQueueManagementPacketsAreRefusedByName) {
+  auto gfx = engine(RingType::Gfx);
+  ExecResult r = run_ib(*gfx, kIb, {packet3(pm4::DRAW_INDEX_AUTO, 2), 3, 2});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("DRAW_INDEX_AUTO"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("graphics pipeline"), std::string::npos) << r.diagnostic;
+  auto compute = engine(RingType::Compute);
+  r = run_ib(*compute, kIb, {packet3(pm4::INVALIDATE_TLBS, 1), 0});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("INVALIDATE_TLBS"), std::string::npos) << r.diagnostic;
+  r = run_ib(*compute, kIb, {packet3(pm4::MEM_SEMAPHORE, 3), lo(kData), hi(kData), 7u << 29});
+  EXPECT_NE(r.diagnostic.find("MEM_SEMAPHORE"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(Pm4Test, ConstantEngineIbLoadsAndDumpsCeRam) {
+  auto gfx = engine(RingType::Gfx);
+  put(kData, {0xA, 0xB, 0xC, 0xD});
+  std::vector<uint32_t> ce_ib = {packet3(pm4::LOAD_CONST_RAM, 4), lo(kData), hi(kData), 4, 0x100,
+                                 packet3(pm4::WRITE_CONST_RAM, 2), 0x104, 0xEE,
+                                 packet3(pm4::DUMP_CONST_RAM, 4), 0x100, 4, lo(kData + 0x40), hi(kData),
+                                 packet3(pm4::INCREMENT_CE_COUNTER, 1), 1};
+  put(kIb, ce_ib);
+  ExecEnv env{vm, 1, cancel, nullptr, true};
+  ExecResult r = gfx->execute(env, kIb, static_cast<uint32_t>(ce_ib.size()));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 0x40), 0xAu);
+  EXPECT_EQ(dword(kData + 0x44), 0xEEu);
+  EXPECT_EQ(dword(kData + 0x4C), 0xDu);
+  // The DE waits on the CE counter the CE IB incremented, then counts itself.
+  r = run_ib(*gfx, kIb2, {packet3(pm4::WAIT_ON_CE_COUNTER, 1), 0, packet3(pm4::INCREMENT_DE_COUNTER, 1), 0});
+  EXPECT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  // CE packets in a DE IB, DE packets in a CE IB, CE RAM overruns, and a CE IB on compute are refused.
+  EXPECT_EQ(run_ib(*gfx, kIb2, {packet3(pm4::WRITE_CONST_RAM, 2), 0, 1}).status, ExecStatus::IllegalPacket);
+  put(kIb2, write_dword(kData, 1));
+  EXPECT_EQ(gfx->execute(env, kIb2, 5).status, ExecStatus::IllegalPacket);
+  put(kIb2, {packet3(pm4::WRITE_CONST_RAM, 3), personality().dev_info.ce_ram_size - 4, 1, 2});
+  EXPECT_EQ(gfx->execute(env, kIb2, 4).status, ExecStatus::IllegalPacket);
+  auto compute = engine(RingType::Compute);
+  EXPECT_EQ(compute->execute(env, kIb2, 3).status, ExecStatus::IllegalPacket);
+  // A second DE wait finds the CE behind and hangs until stopped.
+  uint64_t budget = 100;
+  ExecEnv de{vm, 1, cancel, &budget};
+  put(kIb2, {packet3(pm4::WAIT_ON_CE_COUNTER, 1), 0});
+  EXPECT_EQ(gfx->execute(de, kIb2, 2).status, ExecStatus::Cancelled);
+}
+
+TEST_P(Pm4Test, BudgetStopsLongStreamsAndPolls) {
+  auto cp = engine(RingType::Compute);
+  // Every packet takes a unit: three NOPs fit a budget of three, not of two.
+  std::vector<uint32_t> nops = {pm4::kNopPad, pm4::kNopPad, pm4::kNopPad};
+  put(kIb, nops);
+  uint64_t budget = 3;
+  ExecEnv env{vm, 1, cancel, &budget};
+  EXPECT_EQ(cp->execute(env, kIb, 3).status, ExecStatus::Completed);
+  EXPECT_EQ(budget, 0u);
+  budget = 2;
+  ExecResult r = cp->execute(env, kIb, 3);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_EQ(r.diagnostic, "budget exhausted at IB+0x8");
+  // A chain loop and a poll that never succeeds end when the budget does, without a watchdog.
+  put(kIb, {packet3(pm4::INDIRECT_BUFFER, 3), lo(kIb), hi(kIb), 4u | (1u << 20)});
+  budget = 10000;
+  EXPECT_EQ(cp->execute(env, kIb, 4).status, ExecStatus::Cancelled);
+  put(kIb, {packet3(pm4::WAIT_REG_MEM, 6), 4u | (1u << 4), lo(kData + 0x100), hi(kData), 0, 0xFFFFFFFF, 4});
+  budget = 10000;
+  r = cp->execute(env, kIb, 7);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_NE(r.diagnostic.find("budget exhausted"), std::string::npos);
+  EXPECT_EQ(budget, 0u);
 }
 
 TEST(Pm4Tables, PacketsAndRegistersPerGeneration) {

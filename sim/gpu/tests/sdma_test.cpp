@@ -178,6 +178,92 @@ TEST_P(SdmaTest, UnmappedIbIsAReadFault) {
   EXPECT_EQ(r.fault->access, kRead);
 }
 
+TEST_P(SdmaTest, CondExeRunsTheNextDwordsOnlyWhenTheValueMatches) {
+  put(kSrc, {1, 2});
+  std::vector<uint32_t> fence_a = {sdma::header(sdma::FENCE), lo(kDst), hi(kDst), 0xA};
+  std::vector<uint32_t> fence_b = {sdma::header(sdma::FENCE), lo(kDst + 4), hi(kDst), 0xB};
+  // The kernel's form: reference 1. *kSrc == 1 runs fence_a; *kSrc+4 == 2 != 1 skips fence_b.
+  std::vector<uint32_t> ib = {sdma::header(sdma::COND_EXE), lo(kSrc), hi(kSrc), 1, 4};
+  ib.insert(ib.end(), fence_a.begin(), fence_a.end());
+  for (uint32_t d : {sdma::header(sdma::COND_EXE), lo(kSrc + 4), hi(kSrc), 1u, 4u}) ib.push_back(d);
+  ib.insert(ib.end(), fence_b.begin(), fence_b.end());
+  ExecResult r = run_ib(*engine, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 0xAu);
+  EXPECT_EQ(dword(kDst + 4), 0u);
+  r = run_ib(*engine, kIb, {sdma::header(sdma::COND_EXE), lo(kSrc + 4), hi(kSrc), 1, 8});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  r = run_ib(*engine, kIb, {sdma::header(sdma::COND_EXE), lo(0x7000000), 0, 1, 0});
+  EXPECT_EQ(r.status, ExecStatus::VmFault);
+}
+
+TEST_P(SdmaTest, PreExeSkipsForOtherDevices) {
+  std::vector<uint32_t> ib = {sdma::header(sdma::PRE_EXE, 0, 2u << 16), 4, sdma::header(sdma::FENCE), lo(kDst),
+                              hi(kDst), 0xA, sdma::header(sdma::PRE_EXE, 0, 1u << 16), 4,
+                              sdma::header(sdma::FENCE), lo(kDst + 4), hi(kDst), 0xB};
+  ExecResult r = run_ib(*engine, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 0u);
+  EXPECT_EQ(dword(kDst + 4), 0xBu);
+}
+
+TEST_P(SdmaTest, RegisterPollsAndWrites) {
+  // The kernel's HDP flush (register form with HDP_FLUSH) completes: host memory is coherent.
+  uint32_t hdp = sdma::header(sdma::POLL_REGMEM, 0, (1u << 26) | (3u << 28));
+  ExecResult r = run_ib(*engine, kIb, {hdp, 0x5480 << 2, 0x5484 << 2, 1, 1, (0xFFFu << 16) | 10});
+  EXPECT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  // Other register polls are refused by name; SRBM_WRITE is the kernel's and faults as a register access.
+  r = run_ib(*engine, kIb, {sdma::header(sdma::POLL_REGMEM, 0, 3u << 28), 0x1234 << 2, 0, 1, 1, 10});
+  EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
+  EXPECT_NE(r.diagnostic.find("0x01234"), std::string::npos) << r.diagnostic;
+  r = run_ib(*engine, kIb, {sdma::header(sdma::SRBM_WRITE, 0, 0xFu << 28), 0x1234, 5});
+  EXPECT_EQ(r.status, ExecStatus::PrivilegedReg);
+  EXPECT_NE(r.diagnostic.find("SRBM_WRITE"), std::string::npos) << r.diagnostic;
+}
+
+TEST_P(SdmaTest, UnmodelledFormsAreRefusedByName) {
+  struct Case {
+    uint8_t op, sub_op;
+    const char* name;
+  };
+  for (Case c : {Case{sdma::COPY, sdma::subop::COPY_TILED, "COPY_TILED"},
+                 Case{sdma::COPY, sdma::subop::COPY_LINEAR_SUB_WIND, "COPY_LINEAR_SUB_WIND"},
+                 Case{sdma::COPY, sdma::subop::COPY_T2T_SUB_WIND, "COPY_T2T_SUB_WIND"},
+                 Case{sdma::WRITE, sdma::subop::WRITE_TILED, "WRITE_TILED"},
+                 Case{sdma::PTEPDE, sdma::subop::PTEPDE_GEN, "PTEPDE_GEN"}, Case{sdma::SEM, 0, "SEM"}}) {
+    std::vector<uint32_t> ib(16, 0);
+    ib[0] = sdma::header(c.op, c.sub_op);
+    ExecResult r = run_ib(*engine, kIb, ib);
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket) << c.name;
+    EXPECT_NE(r.diagnostic.find(c.name), std::string::npos) << r.diagnostic;
+    EXPECT_EQ(dword(kDst), 0u);
+  }
+}
+
+TEST_P(SdmaTest, VersionSpecificOpcodes) {
+  // Opcode 16 is DUMMY_TRAP (2 dwords) on v4 and GPUVM_INV (4 dwords, the kernel's) on v5; GCR_REQ is v5 only.
+  ExecResult r = run_ib(*engine, kIb, {sdma::header(sdma::GPUVM_INV), 0, 0, 0});
+  EXPECT_EQ(r.status, v5() ? ExecStatus::IllegalPacket : ExecStatus::Completed) << r.diagnostic;
+  r = run_ib(*engine, kIb, {sdma::header(sdma::GCR_REQ), 0, 0, 0, 0});
+  EXPECT_EQ(r.status, v5() ? ExecStatus::Completed : ExecStatus::IllegalPacket) << r.diagnostic;
+}
+
+TEST_P(SdmaTest, BudgetStopsPacketsAndPolls) {
+  put(kIb, {0, 0, 0});
+  uint64_t budget = 2;
+  ExecEnv env{vm, 1, cancel, &budget};
+  ExecResult r = engine->execute(env, kIb, 3);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_EQ(r.diagnostic, "budget exhausted at IB+0x8");
+  // IGT's SDMA hang: POLL_REGMEM with retry 0xFFF on memory that never changes.
+  put(kIb, {sdma::header(sdma::POLL_REGMEM, 0, (3u << 28) | (1u << 31)), lo(kDst), hi(kDst), 1, 1,
+            (0xFFFu << 16) | 10});
+  budget = 5000;
+  r = engine->execute(env, kIb, 6);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_NE(r.diagnostic.find("budget exhausted"), std::string::npos) << r.diagnostic;
+}
+
 TEST(SdmaTables, PacketLengthsAndVersions) {
   ASSERT_NE(sdma::find_packet(sdma::COPY, sdma::subop::COPY_LINEAR, 4), nullptr);
   EXPECT_EQ(sdma::find_packet(sdma::COPY, sdma::subop::COPY_LINEAR, 4)->dwords, 7);

@@ -129,6 +129,15 @@ enum Opcode : uint8_t {
   RUN_LIST = 0xA5,
 };
 
+// What part of the CP a packet belongs to, beyond which queues accept it.
+enum class Role : uint8_t {
+  Drawing,          // DE packet of the graphics pipeline (draws, index and streamout state)
+  Compute,          // DE packet that the compute/copy model executes
+  ConstantEngine,   // CE only: runs in constant IBs (INDIRECT_BUFFER_CONST targets), not in DE IBs
+  BothEngines,      // accepted by the DE and the CE
+  QueueManagement,  // KIQ/HIQ packets the kernel sends; a user IB runs without the privilege they need
+};
+
 struct PacketInfo {
   uint8_t opcode;
   std::string_view name;
@@ -137,6 +146,7 @@ struct PacketInfo {
   uint16_t min_body_gfx9;   // body = COUNT+1 dwords; fixed-length packets may carry extra (ignored) dwords
   uint16_t min_body_gfx10_3;
   bool payload;             // the body carries a variable payload after the fixed part
+  Role role = Role::Compute;
 
   constexpr uint16_t min_body(GfxLevel level) const {
     return level == GfxLevel::Gfx9 ? min_body_gfx9 : min_body_gfx10_3;
@@ -146,43 +156,43 @@ struct PacketInfo {
 
 // Sorted by opcode. DISPATCH_INDIRECT's body is 2 dwords on the GFX queue and 3 on compute (MEC) queues.
 inline constexpr PacketInfo kPackets[] = {
-    {NOP, "NOP", kBothQueues, kAllGens, 1, 1, true},
-    {SET_BASE, "SET_BASE", kGfxQueue, kAllGens, 3, 3, false},
+    {NOP, "NOP", kBothQueues, kAllGens, 1, 1, true, Role::BothEngines},
+    {SET_BASE, "SET_BASE", kGfxQueue, kAllGens, 3, 3, false, Role::BothEngines},
     {CLEAR_STATE, "CLEAR_STATE", kGfxQueue, kAllGens, 1, 1, false},
-    {INDEX_BUFFER_SIZE, "INDEX_BUFFER_SIZE", kGfxQueue, kAllGens, 1, 1, false},
+    {INDEX_BUFFER_SIZE, "INDEX_BUFFER_SIZE", kGfxQueue, kAllGens, 1, 1, false, Role::Drawing},
     {DISPATCH_DIRECT, "DISPATCH_DIRECT", kBothQueues, kAllGens, 4, 4, false},
     {DISPATCH_INDIRECT, "DISPATCH_INDIRECT", kBothQueues, kAllGens, 2, 2, false},
     {INDIRECT_BUFFER_END, "INDIRECT_BUFFER_END", kBothQueues, kGfx10_3, 1, 1, false},
     {ATOMIC_GDS, "ATOMIC_GDS", kBothQueues, kAllGens, 11, 11, false},
     {ATOMIC_MEM, "ATOMIC_MEM", kBothQueues, kAllGens, 8, 8, false},
-    {OCCLUSION_QUERY, "OCCLUSION_QUERY", kGfxQueue, kAllGens, 4, 4, false},
+    {OCCLUSION_QUERY, "OCCLUSION_QUERY", kGfxQueue, kAllGens, 4, 4, false, Role::Drawing},
     {SET_PREDICATION, "SET_PREDICATION", kGfxQueue, kAllGens, 3, 3, false},
     {REG_RMW, "REG_RMW", kBothQueues, kAllGens, 3, 3, false},
-    {COND_EXEC, "COND_EXEC", kBothQueues, kAllGens, 4, 4, false},
+    {COND_EXEC, "COND_EXEC", kBothQueues, kAllGens, 4, 4, false, Role::BothEngines},
     {PRED_EXEC, "PRED_EXEC", kBothQueues, kAllGens, 1, 1, false},
-    {DRAW_INDIRECT, "DRAW_INDIRECT", kGfxQueue, kAllGens, 4, 4, false},
-    {DRAW_INDEX_INDIRECT, "DRAW_INDEX_INDIRECT", kGfxQueue, kAllGens, 4, 4, false},
-    {INDEX_BASE, "INDEX_BASE", kGfxQueue, kAllGens, 2, 2, false},
-    {DRAW_INDEX_2, "DRAW_INDEX_2", kGfxQueue, kAllGens, 4, 4, false},
+    {DRAW_INDIRECT, "DRAW_INDIRECT", kGfxQueue, kAllGens, 4, 4, false, Role::Drawing},
+    {DRAW_INDEX_INDIRECT, "DRAW_INDEX_INDIRECT", kGfxQueue, kAllGens, 4, 4, false, Role::Drawing},
+    {INDEX_BASE, "INDEX_BASE", kGfxQueue, kAllGens, 2, 2, false, Role::Drawing},
+    {DRAW_INDEX_2, "DRAW_INDEX_2", kGfxQueue, kAllGens, 4, 4, false, Role::Drawing},
     {CONTEXT_CONTROL, "CONTEXT_CONTROL", kGfxQueue, kAllGens, 2, 2, false},
-    {INDEX_TYPE, "INDEX_TYPE", kGfxQueue, 0, 1, 1, false},
-    {DRAW_INDIRECT_MULTI, "DRAW_INDIRECT_MULTI", kGfxQueue, kAllGens, 8, 8, false},
-    {DRAW_INDEX_AUTO, "DRAW_INDEX_AUTO", kGfxQueue, kAllGens, 2, 2, false},
-    {NUM_INSTANCES, "NUM_INSTANCES", kGfxQueue, kAllGens, 1, 1, false},
-    {DRAW_INDEX_MULTI_AUTO, "DRAW_INDEX_MULTI_AUTO", kGfxQueue, kAllGens, 3, 3, false},
-    {INDIRECT_BUFFER_CONST, "INDIRECT_BUFFER_CONST", kGfxQueue, kAllGens, 3, 3, false},
-    {STRMOUT_BUFFER_UPDATE, "STRMOUT_BUFFER_UPDATE", kGfxQueue, kAllGens, 5, 5, false},
-    {DRAW_INDEX_OFFSET_2, "DRAW_INDEX_OFFSET_2", kGfxQueue, kAllGens, 4, 4, false},
-    {DRAW_PREAMBLE, "DRAW_PREAMBLE", kGfxQueue, kAllGens, 3, 3, false},
+    {INDEX_TYPE, "INDEX_TYPE", kGfxQueue, 0, 1, 1, false, Role::Drawing},
+    {DRAW_INDIRECT_MULTI, "DRAW_INDIRECT_MULTI", kGfxQueue, kAllGens, 8, 8, false, Role::Drawing},
+    {DRAW_INDEX_AUTO, "DRAW_INDEX_AUTO", kGfxQueue, kAllGens, 2, 2, false, Role::Drawing},
+    {NUM_INSTANCES, "NUM_INSTANCES", kGfxQueue, kAllGens, 1, 1, false, Role::Drawing},
+    {DRAW_INDEX_MULTI_AUTO, "DRAW_INDEX_MULTI_AUTO", kGfxQueue, kAllGens, 3, 3, false, Role::Drawing},
+    {INDIRECT_BUFFER_CONST, "INDIRECT_BUFFER_CONST", kGfxQueue, kAllGens, 3, 3, false, Role::ConstantEngine},
+    {STRMOUT_BUFFER_UPDATE, "STRMOUT_BUFFER_UPDATE", kGfxQueue, kAllGens, 5, 5, false, Role::Drawing},
+    {DRAW_INDEX_OFFSET_2, "DRAW_INDEX_OFFSET_2", kGfxQueue, kAllGens, 4, 4, false, Role::Drawing},
+    {DRAW_PREAMBLE, "DRAW_PREAMBLE", kGfxQueue, kAllGens, 3, 3, false, Role::Drawing},
     {WRITE_DATA, "WRITE_DATA", kBothQueues, kAllGens, 3, 3, true},
-    {DRAW_INDEX_INDIRECT_MULTI, "DRAW_INDEX_INDIRECT_MULTI", kGfxQueue, kAllGens, 9, 9, false},
+    {DRAW_INDEX_INDIRECT_MULTI, "DRAW_INDEX_INDIRECT_MULTI", kGfxQueue, kAllGens, 9, 9, false, Role::Drawing},
     {MEM_SEMAPHORE, "MEM_SEMAPHORE", kBothQueues, kAllGens, 3, 3, false},
     {COPY_DW, "COPY_DW", kBothQueues, kGfx10_3, 5, 5, false},
     {WAIT_REG_MEM, "WAIT_REG_MEM", kBothQueues, kAllGens, 6, 6, false},
     {INDIRECT_BUFFER, "INDIRECT_BUFFER", kBothQueues, kAllGens, 3, 3, false},
     {COPY_DATA, "COPY_DATA", kBothQueues, kAllGens, 5, 5, false},
     {PFP_SYNC_ME, "PFP_SYNC_ME", kGfxQueue, kAllGens, 1, 1, false},
-    {COND_WRITE, "COND_WRITE", kBothQueues, kAllGens, 7, 7, false},
+    {COND_WRITE, "COND_WRITE", kBothQueues, kAllGens, 8, 8, false},
     {EVENT_WRITE, "EVENT_WRITE", kBothQueues, kAllGens, 1, 1, true},
     // gfx6-8 forms; gfx9+ drivers use RELEASE_MEM (Mesa sid.h: "not on GFX9").
     {EVENT_WRITE_EOP, "EVENT_WRITE_EOP", kGfxQueue, 0, 5, 5, false},
@@ -208,27 +218,27 @@ inline constexpr PacketInfo kPackets[] = {
     {SET_UCONFIG_REG_INDEX, "SET_UCONFIG_REG_INDEX", kGfxQueue, kAllGens, 1, 1, true},
     {SCRATCH_RAM_WRITE, "SCRATCH_RAM_WRITE", kBothQueues, kAllGens, 2, 2, false},
     {SCRATCH_RAM_READ, "SCRATCH_RAM_READ", kBothQueues, kAllGens, 3, 3, false},
-    {LOAD_CONST_RAM, "LOAD_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false},
-    {WRITE_CONST_RAM, "WRITE_CONST_RAM", kGfxQueue, kAllGens, 1, 1, true},
-    {DUMP_CONST_RAM, "DUMP_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false},
-    {INCREMENT_CE_COUNTER, "INCREMENT_CE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
+    {LOAD_CONST_RAM, "LOAD_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false, Role::ConstantEngine},
+    {WRITE_CONST_RAM, "WRITE_CONST_RAM", kGfxQueue, kAllGens, 1, 1, true, Role::ConstantEngine},
+    {DUMP_CONST_RAM, "DUMP_CONST_RAM", kGfxQueue, kAllGens, 4, 4, false, Role::ConstantEngine},
+    {INCREMENT_CE_COUNTER, "INCREMENT_CE_COUNTER", kGfxQueue, kAllGens, 1, 1, false, Role::ConstantEngine},
     {INCREMENT_DE_COUNTER, "INCREMENT_DE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
     {WAIT_ON_CE_COUNTER, "WAIT_ON_CE_COUNTER", kGfxQueue, kAllGens, 1, 1, false},
-    {WAIT_ON_DE_COUNTER_DIFF, "WAIT_ON_DE_COUNTER_DIFF", kGfxQueue, kAllGens, 1, 1, false},
-    {SWITCH_BUFFER, "SWITCH_BUFFER", kGfxQueue, kAllGens, 1, 1, false},
+    {WAIT_ON_DE_COUNTER_DIFF, "WAIT_ON_DE_COUNTER_DIFF", kGfxQueue, kAllGens, 1, 1, false, Role::ConstantEngine},
+    {SWITCH_BUFFER, "SWITCH_BUFFER", kGfxQueue, kAllGens, 1, 1, false, Role::BothEngines},
     {FRAME_CONTROL, "FRAME_CONTROL", kGfxQueue, kAllGens, 1, 1, false},
-    {WAIT_REG_MEM64, "WAIT_REG_MEM64", kBothQueues, kAllGens, 9, 9, false},
+    {WAIT_REG_MEM64, "WAIT_REG_MEM64", kBothQueues, kAllGens, 8, 8, false},
     {HDP_FLUSH, "HDP_FLUSH", kBothQueues, kGfx10_3, 1, 1, false},
-    {INVALIDATE_TLBS, "INVALIDATE_TLBS", kComputeQueue, kAllGens, 1, 1, false},
+    {INVALIDATE_TLBS, "INVALIDATE_TLBS", kComputeQueue, kAllGens, 1, 1, false, Role::QueueManagement},
     {DMA_DATA_FILL_MULTI, "DMA_DATA_FILL_MULTI", kBothQueues, kAllGens, 6, 6, false},
     {SET_SH_REG_INDEX, "SET_SH_REG_INDEX", kBothQueues, kAllGens, 1, 1, true},
     {LOAD_CONTEXT_REG_INDEX, "LOAD_CONTEXT_REG_INDEX", kGfxQueue, kAllGens, 4, 4, true},
-    {SET_RESOURCES, "SET_RESOURCES", kComputeQueue, kAllGens, 7, 7, false},
-    {MAP_PROCESS, "MAP_PROCESS", kComputeQueue, kAllGens, 9, 9, false},
-    {MAP_QUEUES, "MAP_QUEUES", kComputeQueue, kAllGens, 6, 6, false},
-    {UNMAP_QUEUES, "UNMAP_QUEUES", kComputeQueue, kAllGens, 5, 5, false},
-    {QUERY_STATUS, "QUERY_STATUS", kComputeQueue, kAllGens, 6, 6, false},
-    {RUN_LIST, "RUN_LIST", kComputeQueue, kAllGens, 3, 3, false},
+    {SET_RESOURCES, "SET_RESOURCES", kComputeQueue, kAllGens, 7, 7, false, Role::QueueManagement},
+    {MAP_PROCESS, "MAP_PROCESS", kComputeQueue, kAllGens, 9, 9, false, Role::QueueManagement},
+    {MAP_QUEUES, "MAP_QUEUES", kComputeQueue, kAllGens, 6, 6, false, Role::QueueManagement},
+    {UNMAP_QUEUES, "UNMAP_QUEUES", kComputeQueue, kAllGens, 5, 5, false, Role::QueueManagement},
+    {QUERY_STATUS, "QUERY_STATUS", kComputeQueue, kAllGens, 6, 6, false, Role::QueueManagement},
+    {RUN_LIST, "RUN_LIST", kComputeQueue, kAllGens, 3, 3, false, Role::QueueManagement},
 };
 
 // The packet with that opcode, or null if no generation defines it.
@@ -243,6 +253,7 @@ inline constexpr Field VMID_SHIFT{"VMID_SHIFT", 1, 23, 5};  // gfx10 SET_SH_REG
 inline constexpr Field INDEX{"INDEX", 1, 28, 4};
 inline constexpr uint32_t kFirstValue = 2;
 inline constexpr Field kFields[] = {REG_OFFSET, INDEX};
+inline constexpr Field kFieldsShGfx10[] = {REG_OFFSET, VMID_SHIFT, INDEX};
 }  // namespace set_reg
 
 namespace write_data {
@@ -294,8 +305,8 @@ inline constexpr Field MASK{"MASK", 5, 0, 32};
 inline constexpr Field POLL_INTERVAL{"POLL_INTERVAL", 6, 0, 16};
 enum MemSpace : uint8_t { kRegister = 0, kMemory = 1 };
 enum Operation : uint8_t { kWait = 0, kWriteThenWait = 1, kWaitPreemptable = 3 };
-inline constexpr Field kFields[] = {FUNCTION, MEM_SPACE, OPERATION, ENGINE, POLL_ADDR_LO, POLL_ADDR_HI,
-                                    REFERENCE, MASK, POLL_INTERVAL};
+inline constexpr Field kFields[] = {FUNCTION, MEM_SPACE, OPERATION, ENGINE, CACHE_POLICY, POLL_ADDR_LO,
+                                    POLL_ADDR_HI, REFERENCE, MASK, POLL_INTERVAL};
 }  // namespace wait_reg_mem
 
 namespace indirect_buffer {
@@ -311,7 +322,8 @@ inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 3, 28, 2};
 inline constexpr Field PRIV{"PRIV", 3, 31, 1};
 // The ring fetches IB1; IB1 may call IB2; a call from IB2 is illegal.
 inline constexpr unsigned kMaxLevels = 2;
-inline constexpr Field kFields[] = {IB_BASE_LO, IB_BASE_HI, IB_SIZE, CHAIN, VALID, VMID, CACHE_POLICY, PRIV};
+inline constexpr Field kFields[] = {SWAP, IB_BASE_LO, IB_BASE_HI, IB_SIZE, CHAIN, PRE_ENB, VALID, VMID,
+                                    CACHE_POLICY, PRIV};
 }  // namespace indirect_buffer
 
 namespace event_write {
@@ -376,8 +388,16 @@ inline constexpr Field SEQ{"SEQ", 1, 22, 2};
 inline constexpr Field MES_INTR_PIPE{"MES_INTR_PIPE", 2, 20, 2};
 inline constexpr Field MES_ACTION_ID{"MES_ACTION_ID", 2, 22, 2};
 }  // namespace gfx10
-inline constexpr Field kFields[] = {EVENT_TYPE, EVENT_INDEX, CACHE_POLICY, EXECUTE, DST_SEL, INT_SEL, DATA_SEL,
-                                    ADDR_LO, ADDR_HI, DATA_LO, DATA_HI, INT_CTXID};
+inline constexpr Field kFieldsGfx9[] = {EVENT_TYPE, EVENT_INDEX, gfx9::TCL1_VOL_ACTION_EN, gfx9::TC_VOL_ACTION_EN,
+                                        gfx9::TC_WB_ACTION_EN, gfx9::TCL1_ACTION_EN, gfx9::TC_ACTION_EN,
+                                        gfx9::TC_NC_ACTION_EN, gfx9::TC_WC_ACTION_EN, gfx9::TC_MD_ACTION_EN,
+                                        CACHE_POLICY, EXECUTE, DST_SEL, INT_SEL, DATA_SEL, ADDR_LO, ADDR_HI, DATA_LO,
+                                        DATA_HI, INT_CTXID};
+inline constexpr Field kFieldsGfx10[] = {EVENT_TYPE, EVENT_INDEX, gfx10::GLM_WB, gfx10::GLM_INV, gfx10::GLV_INV,
+                                         gfx10::GL1_INV, gfx10::GL2_US, gfx10::GL2_RANGE, gfx10::GL2_DISCARD,
+                                         gfx10::GL2_INV, gfx10::GL2_WB, gfx10::SEQ, CACHE_POLICY, EXECUTE, DST_SEL,
+                                         gfx10::MES_INTR_PIPE, gfx10::MES_ACTION_ID, INT_SEL, DATA_SEL, ADDR_LO,
+                                         ADDR_HI, DATA_LO, DATA_HI, INT_CTXID};
 }  // namespace release_mem
 
 namespace acquire_mem {
@@ -393,6 +413,26 @@ inline constexpr Field kFieldsGfx9[] = {COHER_CNTL, ENGINE_SEL, COHER_SIZE, COHE
                                         COHER_BASE_HI, POLL_INTERVAL};
 inline constexpr Field kFieldsGfx10[] = {ENGINE_SEL, COHER_SIZE, COHER_SIZE_HI, COHER_BASE_LO, COHER_BASE_HI,
                                          POLL_INTERVAL, GCR_CNTL};
+// Cache actions, used by the driver's cache flush: CP_COHER_CNTL bits in d1 on gfx9 (soc15d.h), GCR_CNTL bits in
+// d7 on gfx10.3 (nvd.h).
+namespace gfx9 {
+inline constexpr Field TC_WB_ACTION_ENA{"TC_WB_ACTION_ENA", 1, 18, 1};
+inline constexpr Field TCL1_ACTION_ENA{"TCL1_ACTION_ENA", 1, 22, 1};
+inline constexpr Field TC_ACTION_ENA{"TC_ACTION_ENA", 1, 23, 1};
+inline constexpr Field SH_KCACHE_ACTION_ENA{"SH_KCACHE_ACTION_ENA", 1, 27, 1};
+inline constexpr Field SH_ICACHE_ACTION_ENA{"SH_ICACHE_ACTION_ENA", 1, 29, 1};
+}  // namespace gfx9
+namespace gfx10 {
+inline constexpr Field GLI_INV{"GLI_INV", 7, 0, 2};
+inline constexpr Field GLM_WB{"GLM_WB", 7, 4, 1};
+inline constexpr Field GLM_INV{"GLM_INV", 7, 5, 1};
+inline constexpr Field GLK_WB{"GLK_WB", 7, 6, 1};
+inline constexpr Field GLK_INV{"GLK_INV", 7, 7, 1};
+inline constexpr Field GLV_INV{"GLV_INV", 7, 8, 1};
+inline constexpr Field GL1_INV{"GL1_INV", 7, 9, 1};
+inline constexpr Field GL2_INV{"GL2_INV", 7, 14, 1};
+inline constexpr Field GL2_WB{"GL2_WB", 7, 15, 1};
+}  // namespace gfx10
 }  // namespace acquire_mem
 
 namespace copy_data {
@@ -413,8 +453,8 @@ enum SrcSel : uint8_t { kSrcRegister = 0, kSrcMemory = 1, kSrcTcL2 = 2, kSrcGds 
                         kSrcGpuClock = 9, kSrcSystemClock = 10 };
 enum DstSel : uint8_t { kDstRegister = 0, kDstMemorySync = 1, kDstTcL2 = 2, kDstGds = 3, kDstPerfCounter = 4,
                         kDstMemory = 5 };
-inline constexpr Field kFields[] = {SRC_SEL, DST_SEL, COUNT_SEL, WR_CONFIRM, ENGINE_SEL, SRC_LO, SRC_HI,
-                                    DST_LO, DST_HI};
+inline constexpr Field kFields[] = {SRC_SEL, DST_SEL, SRC_CACHE_POLICY, COUNT_SEL, WR_CONFIRM, DST_CACHE_POLICY,
+                                    PQ_EXE_STATUS, ENGINE_SEL, SRC_LO, SRC_HI, DST_LO, DST_HI};
 }  // namespace copy_data
 
 namespace dma_data {
@@ -437,7 +477,7 @@ inline constexpr Field RAW_WAIT{"RAW_WAIT", 6, 30, 1};
 inline constexpr Field DIS_WC{"DIS_WC", 6, 31, 1};
 enum SrcSel : uint8_t { kSrcAddr = 0, kSrcGds = 1, kSrcData = 2, kSrcAddrTcL2 = 3 };
 enum DstSel : uint8_t { kDstAddr = 0, kDstGds = 1, kDstAddrTcL2 = 3 };
-inline constexpr Field kFields[] = {ENGINE, DST_SEL, SRC_SEL, CP_SYNC, SRC_ADDR_LO, SRC_ADDR_HI, DST_ADDR_LO,
+inline constexpr Field kFields[] = {ENGINE, SRC_CACHE_POLICY, DST_SEL, DST_CACHE_POLICY, SRC_SEL, CP_SYNC, SRC_ADDR_LO, SRC_ADDR_HI, DST_ADDR_LO,
                                     DST_ADDR_HI, BYTE_COUNT, SAS, DAS, SAIC, DAIC, RAW_WAIT, DIS_WC};
 }  // namespace dma_data
 
@@ -472,7 +512,201 @@ enum Code : uint8_t {
 inline constexpr uint8_t kNoReturn = 0x40;
 }  // namespace tc_op
 
-// Field layout of a packet for a decoder; empty for packets without a table here.
-std::span<const Field> packet_fields(uint8_t opcode, GfxLevel level);
+namespace wait_reg_mem64 {  // WAIT_REG_MEM with a 64-bit reference and mask; memory is 8-byte aligned
+inline constexpr Field FUNCTION{"FUNCTION", 1, 0, 3};
+inline constexpr Field MEM_SPACE{"MEM_SPACE", 1, 4, 2};
+inline constexpr Field OPERATION{"OPERATION", 1, 6, 2};
+inline constexpr Field ENGINE{"ENGINE", 1, 8, 1};
+inline constexpr Field POLL_ADDR_LO{"POLL_ADDR_LO", 2, 3, 29};
+inline constexpr Field POLL_REG{"POLL_REG", 2, 0, 18};
+inline constexpr Field POLL_ADDR_HI{"POLL_ADDR_HI", 3, 0, 32};
+inline constexpr Field REFERENCE_LO{"REFERENCE_LO", 4, 0, 32};
+inline constexpr Field REFERENCE_HI{"REFERENCE_HI", 5, 0, 32};
+inline constexpr Field MASK_LO{"MASK_LO", 6, 0, 32};
+inline constexpr Field MASK_HI{"MASK_HI", 7, 0, 32};
+inline constexpr Field POLL_INTERVAL{"POLL_INTERVAL", 8, 0, 16};
+inline constexpr Field kFields[] = {FUNCTION, MEM_SPACE, OPERATION, ENGINE, POLL_ADDR_LO, POLL_ADDR_HI,
+                                    REFERENCE_LO, REFERENCE_HI, MASK_LO, MASK_HI, POLL_INTERVAL};
+}  // namespace wait_reg_mem64
+
+// COND_EXEC: when the dword at ADDR is zero, the next EXEC_COUNT dwords are discarded (the kernel's preemption
+// and IB-skip mechanism; RADV's conditional rendering on compute queues).
+namespace cond_exec {
+inline constexpr Field ADDR_LO{"ADDR_LO", 1, 2, 30};
+inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 3, 25, 2};
+inline constexpr Field EXEC_COUNT{"EXEC_COUNT", 4, 0, 14};
+inline constexpr Field kFields[] = {ADDR_LO, ADDR_HI, CACHE_POLICY, EXEC_COUNT};
+}  // namespace cond_exec
+
+// PRED_EXEC: the next EXEC_COUNT dwords run only on the devices (XCCs) in DEVICE_SELECT.
+namespace pred_exec {
+inline constexpr Field EXEC_COUNT{"EXEC_COUNT", 1, 0, 14};
+inline constexpr Field DEVICE_SELECT{"DEVICE_SELECT", 1, 24, 8};
+inline constexpr uint32_t kThisDevice = 1;  // gfx900 and gfx1030 have one XCC: bit 0
+inline constexpr Field kFields[] = {EXEC_COUNT, DEVICE_SELECT};
+}  // namespace pred_exec
+
+// SET_PREDICATION (gfx9+ three-dword form): packets with the header's PREDICATE bit run only while it passes.
+namespace set_predication {
+inline constexpr Field DRAW_VISIBLE{"DRAW_VISIBLE", 1, 8, 1};  // bool ops: 1 = run when the value is non-zero
+inline constexpr Field HINT{"HINT", 1, 12, 1};
+inline constexpr Field PRED_OP{"PRED_OP", 1, 16, 3};
+inline constexpr Field CONTINUE{"CONTINUE", 1, 31, 1};
+inline constexpr Field START_ADDR_LO{"START_ADDR_LO", 2, 0, 32};
+inline constexpr Field START_ADDR_HI{"START_ADDR_HI", 3, 0, 32};
+enum PredOp : uint8_t { kClear = 0, kZpass = 1, kPrimCount = 2, kBool64 = 3, kBool32 = 4 };
+inline constexpr Field kFields[] = {DRAW_VISIBLE, HINT, PRED_OP, CONTINUE, START_ADDR_LO, START_ADDR_HI};
+}  // namespace set_predication
+
+namespace context_control {
+inline constexpr Field LOAD_CONTROL{"LOAD_CONTROL", 1, 0, 32};  // bit 31 LOAD_ENABLE plus per-state bits
+inline constexpr Field SHADOW_CONTROL{"SHADOW_CONTROL", 2, 0, 32};
+inline constexpr Field kFields[] = {LOAD_CONTROL, SHADOW_CONTROL};
+}  // namespace context_control
+
+namespace clear_state {
+inline constexpr Field CMD{"CMD", 1, 0, 4};  // gfx10: 0 clear, 1 push, 2 pop, 3 push+clear; gfx9: dummy 0
+inline constexpr Field kFields[] = {CMD};
+}  // namespace clear_state
+
+namespace preamble_cntl {
+inline constexpr Field COMMAND{"COMMAND", 1, 28, 4};
+enum Command : uint8_t { kBeginPreamble = 0, kEndPreamble = 1, kBeginClearState = 2, kEndClearState = 3 };
+inline constexpr Field kFields[] = {COMMAND};
+}  // namespace preamble_cntl
+
+namespace pfp_sync_me {
+inline constexpr Field DUMMY{"DUMMY", 1, 0, 32};
+inline constexpr Field kFields[] = {DUMMY};
+}  // namespace pfp_sync_me
+
+// COND_WRITE: write WRITE_DATA to a register or memory if (poll value & MASK) FUNCTION REFERENCE.
+namespace cond_write {
+inline constexpr Field FUNCTION{"FUNCTION", 1, 0, 3};
+inline constexpr Field POLL_SPACE{"POLL_SPACE", 1, 4, 1};    // 0 register, 1 memory
+inline constexpr Field WRITE_SPACE{"WRITE_SPACE", 1, 8, 2};  // 0 register, 1 memory, 2 scratch RAM
+inline constexpr Field WR_CONFIRM{"WR_CONFIRM", 1, 20, 1};
+inline constexpr Field POLL_ADDR_LO{"POLL_ADDR_LO", 2, 0, 32};
+inline constexpr Field POLL_ADDR_HI{"POLL_ADDR_HI", 3, 0, 32};
+inline constexpr Field REFERENCE{"REFERENCE", 4, 0, 32};
+inline constexpr Field MASK{"MASK", 5, 0, 32};
+inline constexpr Field WRITE_ADDR_LO{"WRITE_ADDR_LO", 6, 0, 32};
+inline constexpr Field WRITE_ADDR_HI{"WRITE_ADDR_HI", 7, 0, 32};
+inline constexpr Field WRITE_DATA{"WRITE_DATA", 8, 0, 32};
+enum Space : uint8_t { kRegister = 0, kMemory = 1, kScratch = 2 };
+inline constexpr Field kFields[] = {FUNCTION, POLL_SPACE, WRITE_SPACE, WR_CONFIRM, POLL_ADDR_LO, POLL_ADDR_HI,
+                                    REFERENCE, MASK, WRITE_ADDR_LO, WRITE_ADDR_HI, WRITE_DATA};
+}  // namespace cond_write
+
+// MEM_SEMAPHORE: the SI/CI inter-ring semaphore, which gfx9+ drivers no longer emit.
+namespace mem_semaphore {
+inline constexpr Field ADDR_LO{"ADDR_LO", 1, 0, 32};
+inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
+inline constexpr Field USE_MAILBOX{"USE_MAILBOX", 3, 16, 1};
+inline constexpr Field SIGNAL_TYPE{"SIGNAL_TYPE", 3, 20, 1};
+inline constexpr Field SEM_SEL{"SEM_SEL", 3, 29, 3};
+inline constexpr Field kFields[] = {ADDR_LO, ADDR_HI, USE_MAILBOX, SIGNAL_TYPE, SEM_SEL};
+}  // namespace mem_semaphore
+
+namespace invalidate_tlbs {
+inline constexpr Field DST_SEL{"DST_SEL", 1, 0, 4};
+inline constexpr Field ALL_HUB{"ALL_HUB", 1, 4, 1};
+inline constexpr Field PASID{"PASID", 1, 5, 16};
+inline constexpr Field FLUSH_TYPE{"FLUSH_TYPE", 1, 29, 3};
+inline constexpr Field kFields[] = {DST_SEL, ALL_HUB, PASID, FLUSH_TYPE};
+}  // namespace invalidate_tlbs
+
+// SET_BASE: base addresses the CP adds offsets to; index 1 is DISPATCH_INDIRECT's argument base on the GFX queue.
+namespace set_base {
+inline constexpr Field BASE_INDEX{"BASE_INDEX", 1, 0, 4};
+inline constexpr Field ADDRESS_LO{"ADDRESS_LO", 2, 0, 32};
+inline constexpr Field ADDRESS_HI{"ADDRESS_HI", 3, 0, 32};
+inline constexpr uint32_t kDispatchIndirectBase = 1;
+inline constexpr unsigned kIndices = 16;
+inline constexpr Field kFields[] = {BASE_INDEX, ADDRESS_LO, ADDRESS_HI};
+}  // namespace set_base
+
+// COMPUTE_DISPATCH_INITIATOR bits (gc_9_0_sh_mask.h / gc_10_3_0_sh_mask.h).
+namespace dispatch_initiator {
+inline constexpr Field COMPUTE_SHADER_EN{"COMPUTE_SHADER_EN", 0, 0, 1};
+inline constexpr Field PARTIAL_TG_EN{"PARTIAL_TG_EN", 0, 1, 1};
+inline constexpr Field FORCE_START_AT_000{"FORCE_START_AT_000", 0, 2, 1};
+inline constexpr Field ORDERED_APPEND_ENBL{"ORDERED_APPEND_ENBL", 0, 3, 1};
+inline constexpr Field USE_THREAD_DIMENSIONS{"USE_THREAD_DIMENSIONS", 0, 5, 1};
+inline constexpr Field ORDER_MODE{"ORDER_MODE", 0, 6, 1};
+inline constexpr Field DATA_ATC{"DATA_ATC", 0, 12, 1};  // must be 0 on dGPUs
+inline constexpr Field CS_W32_EN{"CS_W32_EN", 0, 15, 1};  // gfx10: wave32
+inline constexpr Field TUNNEL_ENABLE{"TUNNEL_ENABLE", 0, 16, 1};  // gfx10
+}  // namespace dispatch_initiator
+
+namespace dispatch_direct {
+inline constexpr Field DIM_X{"DIM_X", 1, 0, 32};
+inline constexpr Field DIM_Y{"DIM_Y", 2, 0, 32};
+inline constexpr Field DIM_Z{"DIM_Z", 3, 0, 32};
+inline constexpr Field DISPATCH_INITIATOR{"DISPATCH_INITIATOR", 4, 0, 32};
+inline constexpr Field kFields[] = {DIM_X, DIM_Y, DIM_Z, DISPATCH_INITIATOR};
+}  // namespace dispatch_direct
+
+// DISPATCH_INDIRECT reads DIM_X/Y/Z (three dwords, 4-byte aligned) from memory. GFX queue: at the SET_BASE
+// index 1 base plus DATA_OFFSET; compute (MEC) queues: at an address in the packet.
+namespace dispatch_indirect {
+inline constexpr Field DATA_OFFSET{"DATA_OFFSET", 1, 0, 32};
+inline constexpr Field DISPATCH_INITIATOR_GFX{"DISPATCH_INITIATOR", 2, 0, 32};
+inline constexpr Field ADDR_LO{"ADDR_LO", 1, 0, 32};
+inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
+inline constexpr Field DISPATCH_INITIATOR_COMPUTE{"DISPATCH_INITIATOR", 3, 0, 32};
+inline constexpr uint16_t kComputeBody = 3;
+inline constexpr Field kFieldsGfx[] = {DATA_OFFSET, DISPATCH_INITIATOR_GFX};
+inline constexpr Field kFieldsCompute[] = {ADDR_LO, ADDR_HI, DISPATCH_INITIATOR_COMPUTE};
+}  // namespace dispatch_indirect
+
+// Constant engine (CE) packets: the CE copies constants between memory and its CE RAM ahead of the DE.
+namespace load_const_ram {
+inline constexpr Field ADDR_LO{"ADDR_LO", 1, 0, 32};  // 32-byte aligned
+inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
+inline constexpr Field NUM_DW{"NUM_DW", 3, 0, 15};
+inline constexpr Field START_ADDR{"START_ADDR", 4, 0, 16};  // byte offset in CE RAM
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 4, 25, 2};
+inline constexpr Field kFields[] = {ADDR_LO, ADDR_HI, NUM_DW, START_ADDR, CACHE_POLICY};
+}  // namespace load_const_ram
+
+namespace write_const_ram {
+inline constexpr Field OFFSET{"OFFSET", 1, 0, 16};  // byte offset in CE RAM
+inline constexpr uint32_t kFirstValue = 2;
+inline constexpr Field kFields[] = {OFFSET};
+}  // namespace write_const_ram
+
+namespace dump_const_ram {
+inline constexpr Field OFFSET{"OFFSET", 1, 0, 16};
+inline constexpr Field CACHE_POLICY{"CACHE_POLICY", 1, 25, 2};
+inline constexpr Field INCREMENT_CE{"INCREMENT_CE", 1, 30, 1};
+inline constexpr Field INCREMENT_CS{"INCREMENT_CS", 1, 31, 1};
+inline constexpr Field NUM_DW{"NUM_DW", 2, 0, 15};
+inline constexpr Field ADDR_LO{"ADDR_LO", 3, 0, 32};
+inline constexpr Field ADDR_HI{"ADDR_HI", 4, 0, 32};
+inline constexpr Field kFields[] = {OFFSET, CACHE_POLICY, INCREMENT_CE, INCREMENT_CS, NUM_DW, ADDR_LO, ADDR_HI};
+}  // namespace dump_const_ram
+
+namespace ce_counter {  // INCREMENT_CE_COUNTER, INCREMENT_DE_COUNTER, WAIT_ON_CE_COUNTER, WAIT_ON_DE_COUNTER_DIFF
+inline constexpr Field CNTRSEL{"CNTRSEL", 1, 0, 2};
+inline constexpr Field COND_ACQUIRE_MEM{"COND_ACQUIRE_MEM", 1, 0, 1};
+inline constexpr Field FORCE_SYNC{"FORCE_SYNC", 1, 1, 1};
+inline constexpr Field DIFF{"DIFF", 1, 0, 32};
+inline constexpr Field DUMMY{"DUMMY", 1, 0, 32};
+inline constexpr Field kIncrementCe[] = {CNTRSEL};
+inline constexpr Field kIncrementDe[] = {DUMMY};
+inline constexpr Field kWaitOnCe[] = {COND_ACQUIRE_MEM, FORCE_SYNC};
+inline constexpr Field kWaitOnDeDiff[] = {DIFF};
+}  // namespace ce_counter
+
+namespace nop {
+// umr's comment packets: a NOP whose first body dword is this tag carries text for people reading dumps.
+inline constexpr uint32_t kCommentTag = 0x1337F77D;
+}  // namespace nop
+
+// Field layout of a packet for a decoder; empty for packets without a table here. DISPATCH_INDIRECT's layout
+// depends on the queue.
+std::span<const Field> packet_fields(uint8_t opcode, GfxLevel level, QueueMask queue = kGfxQueue);
 
 }  // namespace sporkle::spec::pm4
