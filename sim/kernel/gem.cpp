@@ -174,6 +174,7 @@ int amdgpu_gem_create(File& file, void* data) {
   // amdgpu_gem_object_create takes the alignment as an int.
   const uint64_t align = static_cast<uint32_t>(static_cast<int>(args->in.alignment));
   uint32_t domain = static_cast<uint32_t>(args->in.domains);
+  if (int err = file.device().faults().on_gem_create()) return err;  // injected allocation failure
   std::shared_ptr<Bo> bo;
   int r;
   for (;;) {
@@ -216,7 +217,7 @@ int amdgpu_gem_metadata(File& file, void* data) {
   std::lock_guard lock(bo->mutex);
   if (args->op == AMDGPU_GEM_METADATA_OP_GET_METADATA) {
     args->data.tiling_info = bo->tiling_info;
-    std::memcpy(args->data.data, bo->metadata.data(), bo->metadata_size);
+    if (bo->metadata_size) std::memcpy(args->data.data, bo->metadata.data(), bo->metadata_size);
     args->data.data_size_bytes = bo->metadata_size;
     args->data.flags = bo->metadata_flags;
     return 0;

@@ -1,0 +1,22 @@
+#!/bin/bash -eu
+# OSS-Fuzz / ClusterFuzzLite build: the fuzz targets with the infrastructure's compiler, sanitizer and engine
+# flags ($CC, $CXX, $CFLAGS, $CXXFLAGS, $LIB_FUZZING_ENGINE), installed in $OUT with their seed corpora and
+# dictionaries as <target>_seed_corpus.zip and <target>.dict.
+build=$WORK/sporkle-build
+cmake -S "$SRC/sporkle" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+  -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
+  -DSPORKLE_FUZZ=ON -DSPORKLE_BENCH=OFF -DBUILD_TESTING=OFF \
+  -DSPORKLE_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
+targets="fuzz_pm4 fuzz_sdma fuzz_ioctl"
+cmake --build "$build" --target $targets
+
+for target in $targets; do
+  surface=${target#fuzz_}
+  cp "$build/fuzz/$target" "$OUT/"
+  (cd "$SRC/sporkle/fuzz/corpus/$surface" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+  if [ -f "$SRC/sporkle/fuzz/dict/$surface.dict" ]; then
+    cp "$SRC/sporkle/fuzz/dict/$surface.dict" "$OUT/$target.dict"
+  fi
+done
