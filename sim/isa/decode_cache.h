@@ -1,0 +1,49 @@
+// Decoded instructions by code address: each instruction is fetched (through the VM, as an execute access) and
+// decoded once per cache. A cache belongs to one dispatch: code is not expected to change while it runs, and the
+// VGPR allocation it was decoded against is the dispatch's.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+
+#include "sim/gpu/vm.h"
+#include "sim/isa/decoded.h"
+
+namespace sporkle::sim::isa {
+
+class DecodeCache {
+ public:
+  DecodeCache(gpu::Vm& vm, uint16_t num_vgprs) : vm_(vm), num_vgprs_(num_vgprs) {}
+
+  // The instruction at pc; null when fetching it faults (fault says where).
+  const DecodedInst* at(uint64_t pc, std::optional<gpu::Fault>& fault) {
+    uint64_t page = pc >> kPageShift;
+    if (page == last_page_ && last_) {
+      int32_t slot = last_->slot[(pc & kPageMask) >> 2];
+      if (slot >= 0) return &insts_[slot];
+    }
+    return miss(pc, fault);
+  }
+
+  size_t size() const { return insts_.size(); }
+
+ private:
+  static constexpr int kPageShift = 12;
+  static constexpr uint64_t kPageMask = (1u << kPageShift) - 1;
+  struct Page {
+    int32_t slot[(1u << kPageShift) / 4];
+  };
+  const DecodedInst* miss(uint64_t pc, std::optional<gpu::Fault>& fault);
+
+  gpu::Vm& vm_;
+  uint16_t num_vgprs_;
+  std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
+  std::deque<DecodedInst> insts_;  // stable addresses
+  uint64_t last_page_ = ~0ull;
+  Page* last_ = nullptr;
+};
+
+}  // namespace sporkle::sim::isa

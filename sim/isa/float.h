@@ -1,0 +1,75 @@
+// IEEE helpers for the VALU: bit casts, half precision, denormal control per MODE and the hardware's min/max and
+// NaN rules.
+#pragma once
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+
+#include "sim/isa/wave.h"
+#include "sporkle/spec/isa_gfx9.h"
+
+namespace sporkle::sim::isa {
+
+inline float as_f32(uint32_t v) { return std::bit_cast<float>(v); }
+inline uint32_t as_u32(float v) { return std::bit_cast<uint32_t>(v); }
+inline double as_f64(uint64_t v) { return std::bit_cast<double>(v); }
+inline uint64_t as_u64(double v) { return std::bit_cast<uint64_t>(v); }
+
+inline float f16_to_f32(uint16_t h) { return static_cast<float>(std::bit_cast<_Float16>(h)); }
+inline uint16_t f32_to_f16(float f) { return std::bit_cast<uint16_t>(static_cast<_Float16>(f)); }
+inline uint16_t f64_to_f16(double d) { return std::bit_cast<uint16_t>(static_cast<_Float16>(d)); }
+
+inline bool is_denorm_f32(uint32_t v) { return (v & 0x7F800000u) == 0 && (v & 0x007FFFFFu) != 0; }
+inline bool is_denorm_f64(uint64_t v) { return (v & 0x7FF0000000000000ull) == 0 && (v & 0x000FFFFFFFFFFFFFull) != 0; }
+inline bool is_denorm_f16(uint16_t v) { return (v & 0x7C00u) == 0 && (v & 0x03FFu) != 0; }
+inline uint32_t flush_f32(uint32_t v) { return is_denorm_f32(v) ? v & 0x80000000u : v; }
+inline uint64_t flush_f64(uint64_t v) { return is_denorm_f64(v) ? v & 0x8000000000000000ull : v; }
+inline uint16_t flush_f16(uint16_t v) { return is_denorm_f16(v) ? v & 0x8000u : v; }
+
+inline bool is_snan_f32(uint32_t v) { return (v & 0x7F800000u) == 0x7F800000u && (v & 0x007FFFFFu) && !(v & 0x00400000u); }
+inline bool is_snan_f64(uint64_t v) {
+  return (v & 0x7FF0000000000000ull) == 0x7FF0000000000000ull && (v & 0x000FFFFFFFFFFFFFull) &&
+         !(v & 0x0008000000000000ull);
+}
+
+// MODE denormal fields: bit 0 = keep input denormals, bit 1 = keep output denormals.
+struct DenormMode {
+  bool keep_in, keep_out;
+};
+inline DenormMode denorm_f32(const Wave& w) {
+  uint32_t m = spec::isa::gfx9::mode::FP_DENORM_F32.get(w.mode);
+  return {(m & 1) != 0, (m & 2) != 0};
+}
+inline DenormMode denorm_f64_f16(const Wave& w) {
+  uint32_t m = spec::isa::gfx9::mode::FP_DENORM_F64_F16.get(w.mode);
+  return {(m & 1) != 0, (m & 2) != 0};
+}
+inline bool ieee_mode(const Wave& w) { return spec::isa::gfx9::mode::IEEE.get(w.mode) != 0; }
+
+inline bool is_snan(float x) { return is_snan_f32(as_u32(x)); }
+inline bool is_snan(double x) { return is_snan_f64(as_u64(x)); }
+inline float quiet(float x) { return as_f32(as_u32(x) | 0x00400000u); }
+inline double quiet(double x) { return as_f64(as_u64(x) | 0x0008000000000000ull); }
+
+// v_min/v_max: -0 is below +0; a quiet NaN loses to a number; in IEEE mode a signalling NaN wins (quietened).
+template <typename T>
+inline T hw_min(T a, T b, bool ieee) {
+  bool na = std::isnan(a), nb = std::isnan(b);
+  if (na || nb) {
+    if (ieee && ((na && is_snan(a)) || (nb && is_snan(b)))) return quiet(na && is_snan(a) ? a : b);
+    if (na && nb) return quiet(a);
+    return na ? b : a;
+  }
+  if (a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+template <typename T>
+inline T hw_max(T a, T b, bool ieee) {
+  bool na = std::isnan(a), nb = std::isnan(b);
+  if (na || nb) return hw_min(a, b, ieee);
+  if (a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+}  // namespace sporkle::sim::isa

@@ -1,0 +1,5 @@
+#include "common.h"
+kernel void vadd(global const float* a, global const float* b, global float* c, uint n) {
+  uint i = global_id_x();
+  if (i < n) c[i] = a[i] + b[i];
+}

@@ -1,0 +1,164 @@
+#include "sim/isa/workgroup.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+
+namespace sporkle::sim::isa {
+
+namespace {
+
+constexpr uint32_t kMaxWavesPerGroup = 16;  // 1024 work-items of wave64
+constexpr uint32_t kLdsGranule = 512;       // RSRC2.LDS_SIZE unit on gfx9
+
+uint32_t bits(uint32_t v, int lo, int width) { return (v >> lo) & ((1u << width) - 1); }
+
+WorkgroupStatus from_wave(WaveStatus s) {
+  switch (s) {
+    case WaveStatus::VmFault: return WorkgroupStatus::VmFault;
+    case WaveStatus::IllegalInstruction: return WorkgroupStatus::IllegalInstruction;
+    case WaveStatus::Trap: return WorkgroupStatus::Trap;
+    default: return WorkgroupStatus::Completed;
+  }
+}
+
+}  // namespace
+
+const char* workgroup_status_name(WorkgroupStatus s) {
+  switch (s) {
+    case WorkgroupStatus::Completed: return "completed";
+    case WorkgroupStatus::VmFault: return "VM fault";
+    case WorkgroupStatus::IllegalInstruction: return "illegal instruction";
+    case WorkgroupStatus::Trap: return "trap";
+    case WorkgroupStatus::BudgetExhausted: return "instruction budget exhausted";
+    case WorkgroupStatus::Cancelled: return "cancelled";
+    case WorkgroupStatus::InvalidDispatch: return "invalid dispatch";
+  }
+  return "?";
+}
+
+ProgramResources ProgramResources::from(uint32_t rsrc1, uint32_t rsrc2) {
+  ProgramResources r{};
+  r.vgprs = std::min<uint32_t>((bits(rsrc1, 0, 6) + 1) * 4, kMaxVgprs);
+  r.user_sgprs = bits(rsrc2, 1, 5);
+  r.scratch_en = bits(rsrc2, 0, 1);
+  for (int i = 0; i < 3; ++i) r.tgid_en[i] = bits(rsrc2, 7 + i, 1);
+  r.tg_size_en = bits(rsrc2, 10, 1);
+  r.tidig_comp_cnt = bits(rsrc2, 11, 2);
+  r.lds_bytes = bits(rsrc2, 15, 9) * kLdsGranule;
+  // MODE[7:0] = FLOAT_MODE, MODE.DX10_CLAMP = RSRC1[21], MODE.IEEE = RSRC1[23].
+  r.mode = bits(rsrc1, 12, 8) | bits(rsrc1, 21, 1) << 8 | bits(rsrc1, 23, 1) << 9;
+  return r;
+}
+
+WorkgroupRunner::WorkgroupRunner(gpu::Vm& vm, const DispatchParams& params)
+    : vm_(vm),
+      params_(params),
+      res_(ProgramResources::from(params.rsrc1, params.rsrc2)),
+      cache_(vm, static_cast<uint16_t>(res_.vgprs)) {
+  ctx_.vm = &vm_;
+  ctx_.apertures = params.apertures;
+}
+
+void WorkgroupRunner::init_wave(Wave& w, uint32_t index, uint32_t threads, const std::array<uint32_t, 3>& size,
+                                const WorkgroupParams& group, uint32_t wave_count) {
+  std::memset(w.sgpr, 0, sizeof w.sgpr);
+  std::memset(w.vgpr, 0, sizeof(w.vgpr[0]) * res_.vgprs);
+  w.pc = params_.code_va;
+  w.mode = res_.mode;
+  w.trapsts = 0;
+  w.scc = false;
+  w.gpr_idx_on = false;
+  w.num_vgprs = static_cast<uint16_t>(res_.vgprs);
+  w.wave_in_group = index;
+  w.status = WaveStatus::Running;
+  w.fault.reset();
+  w.diagnostic.clear();
+  w.wg = &ctx_;
+
+  // User SGPRs, then the system SGPRs in their fixed order.
+  uint32_t s = 0;
+  for (; s < res_.user_sgprs; ++s) w.sgpr[s] = params_.user_data[s];
+  for (int d = 0; d < 3; ++d)
+    if (res_.tgid_en[d]) w.sgpr[s++] = group.id[d];
+  if (res_.tg_size_en) w.sgpr[s++] = (index == 0 ? 1u << 31 : 0) | (wave_count & 0x3F);
+  if (res_.scratch_en) w.sgpr[s++] = (group.first_scratch_slot + index) * params_.scratch_wave_bytes;
+
+  // Work-item ids, x fastest; lanes past the group's thread count are off in EXEC.
+  uint64_t exec = 0;
+  for (int lane = 0; lane < kLanes; ++lane) {
+    uint32_t t = index * kLanes + lane;
+    if (t >= threads) break;
+    exec |= 1ull << lane;
+    uint32_t x = t % size[0], y = (t / size[0]) % size[1], z = t / (size[0] * size[1]);
+    w.vgpr[0][lane] = x;
+    if (res_.tidig_comp_cnt >= 1 && res_.vgprs > 1) w.vgpr[1][lane] = y;
+    if (res_.tidig_comp_cnt >= 2 && res_.vgprs > 2) w.vgpr[2][lane] = z;
+  }
+  w.set_exec(exec);
+}
+
+WorkgroupResult WorkgroupRunner::run(const WorkgroupParams& group, Budget& budget) {
+  WorkgroupResult result;
+  std::array<uint32_t, 3> size = group.size;
+  for (int d = 0; d < 3; ++d)
+    if (size[d] == 0) size[d] = params_.workgroup_size[d];
+  uint64_t threads = uint64_t(size[0]) * size[1] * size[2];
+  uint32_t wave_count = static_cast<uint32_t>((threads + kLanes - 1) / kLanes);
+  if (res_.user_sgprs > params_.user_data.size()) {
+    result.status = WorkgroupStatus::InvalidDispatch;
+    result.diagnostic = "RSRC2.USER_SGPR asks for more than 16 user SGPRs";
+    return result;
+  }
+  if (threads == 0 || wave_count > kMaxWavesPerGroup) {
+    result.status = WorkgroupStatus::InvalidDispatch;
+    result.diagnostic = "workgroup size must be 1..1024 work-items";
+    return result;
+  }
+
+  lds_.assign(group.lds_bytes.value_or(res_.lds_bytes), 0);
+  ctx_.lds = lds_.data();
+  ctx_.lds_size = static_cast<uint32_t>(lds_.size());
+  while (waves_.size() < wave_count) waves_.push_back(std::make_unique<Wave>());
+  for (uint32_t i = 0; i < wave_count; ++i) init_wave(*waves_[i], i, uint32_t(threads), size, group, wave_count);
+
+  uint64_t start = budget.remaining;
+  for (;;) {
+    bool any_running = false;
+    for (uint32_t i = 0; i < wave_count; ++i) {
+      Wave& w = *waves_[i];
+      if (w.status != WaveStatus::Running) continue;
+      any_running = true;
+      RunEnd end = run_wave(w, cache_, budget);
+      if (end != RunEnd::Stopped || (w.status != WaveStatus::Ended && w.status != WaveStatus::AtBarrier)) {
+        result.status = end == RunEnd::BudgetExhausted ? WorkgroupStatus::BudgetExhausted
+                        : end == RunEnd::Cancelled     ? WorkgroupStatus::Cancelled
+                                                       : from_wave(w.status);
+        result.fault = w.fault;
+        result.wave = i;
+        result.pc = w.pc;
+        char where[64];
+        std::snprintf(where, sizeof where, "wave %u pc 0x%" PRIx64 ": ", i, w.pc);
+        result.diagnostic = where + (end == RunEnd::Stopped ? w.diagnostic : std::string(workgroup_status_name(result.status)));
+        result.instructions = start - budget.remaining;
+        return result;
+      }
+    }
+    if (!any_running) {
+      // Every live wave has reached the barrier (or ended): release them.
+      bool waiting = false;
+      for (uint32_t i = 0; i < wave_count; ++i) {
+        if (waves_[i]->status == WaveStatus::AtBarrier) {
+          waves_[i]->status = WaveStatus::Running;
+          waiting = true;
+        }
+      }
+      if (!waiting) break;
+    }
+  }
+  result.instructions = start - budget.remaining;
+  return result;
+}
+
+}  // namespace sporkle::sim::isa
