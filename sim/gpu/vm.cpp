@@ -187,7 +187,14 @@ std::optional<Fault> Vm::fill(uint64_t va, uint8_t byte, uint64_t n, Unit unit) 
 }
 
 std::optional<Fault> Vm::copy(uint64_t dst, uint64_t src, uint64_t n, Unit unit) {
-  // Bounce through a small buffer: source and destination may each span several mappings.
+  // The common case: both ranges each lie in one device-memory mapping.
+  const uint8_t* whole_src = direct(src, n, kRead);
+  const uint8_t* whole_dst = direct(dst, n, kWrite);
+  if (whole_src && whole_dst) {
+    std::memmove(const_cast<uint8_t*>(whole_dst), whole_src, n);
+    return std::nullopt;
+  }
+  // Otherwise bounce through a small buffer: source and destination may each span several mappings.
   uint8_t chunk[64 * 1024];
   for (uint64_t done = 0; done < n;) {
     uint64_t len = std::min<uint64_t>(sizeof chunk, n - done);

@@ -33,7 +33,7 @@ void CommandProcessor::reset() {
   predicate_passes_ = true;
   bases_.fill(0);
   load_control_ = shadow_control_ = preamble_ = 0;
-  std::fill(ce_ram_.begin(), ce_ram_.end(), 0);
+  if (!ce_ram_.empty()) std::memset(ce_ram_.data(), 0, ce_ram_.size());
   ce_counter_ = de_counter_ = 0;
 }
 

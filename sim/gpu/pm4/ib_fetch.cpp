@@ -1,5 +1,7 @@
 #include "sim/gpu/pm4/ib_fetch.h"
 
+#include <algorithm>
+
 namespace sporkle::sim::gpu {
 
 void FetchedIb::fetch(Vm& vm, Unit unit, uint64_t ib_va, uint32_t size_dw) {
@@ -18,9 +20,18 @@ void FetchedIb::fetch(Vm& vm, Unit unit, uint64_t ib_va, uint32_t size_dw) {
     available = size_dw;
     return;
   }
-  buffer.resize(size_dw);
+  // Page by page, so an IB whose size runs far past its mapping costs what is readable, not what it claims.
+  buffer.clear();
+  uint64_t done = 0;
+  while (done < bytes) {
+    uint64_t at = ib_va + done;
+    uint64_t chunk = std::min(bytes - done, kPageSize - (at & (kPageSize - 1)));
+    buffer.resize((done + chunk + 3) / 4);
+    fault = vm.read(at, reinterpret_cast<uint8_t*>(buffer.data()) + done, chunk, unit);
+    if (fault) break;
+    done += chunk;
+  }
   dw = buffer.data();
-  fault = vm.read(ib_va, buffer.data(), bytes, unit);
   available = fault ? static_cast<uint32_t>((fault->va - ib_va) / 4) : size_dw;
 }
 

@@ -25,8 +25,9 @@ PollOutcome poll_until(const ExecEnv& env, Fn&& probe) {
     }
     if (env.cancel.load(std::memory_order_acquire)) return PollOutcome::Cancelled;
     // Back off so a job waiting on the host does not burn a core. A budgeted job spends its budget instead of
-    // wall time, so it only yields.
-    if (spin < 64 || env.budget)
+    // wall time: it re-probes at once.
+    if (env.budget) continue;
+    if (spin < 64)
       std::this_thread::yield();
     else
       std::this_thread::sleep_for(std::chrono::microseconds(spin < 1024 ? 10 : 200));

@@ -1,5 +1,7 @@
 #include "sim/gpu/pm4/register_file.h"
 
+#include <cstring>
+
 namespace sporkle::sim::gpu {
 
 namespace reg = spec::reg;
@@ -20,10 +22,12 @@ uint32_t* RegisterFile::slot(uint32_t offset) {
 }
 
 void RegisterFile::reset() {
-  config_.fill(0);
-  sh_.fill(0);
-  context_.fill(0);
-  uconfig_.fill(0);
+  // memset rather than fill(): engines are reset per fuzz input, where an instrumented loop costs more than
+  // the packets.
+  std::memset(config_.data(), 0, sizeof config_);
+  std::memset(sh_.data(), 0, sizeof sh_);
+  std::memset(context_.data(), 0, sizeof context_);
+  std::memset(uconfig_.data(), 0, sizeof uconfig_);
 }
 
 }  // namespace sporkle::sim::gpu
