@@ -330,6 +330,7 @@ int amdgpu_cs(File& file, void* data) {
   if (int r = pass1(p, in)) return r;
   if (int r = pass2(p)) return r;
   if (int r = parser_bos(p, in)) return r;
+  if (int r = file.device().faults().on_cs()) return r;  // injected failure, before anything is queued
   uint64_t seq = 0;
   if (int r = submit(p, &seq)) return r;
   cs->out.handle = seq;

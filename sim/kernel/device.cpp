@@ -100,7 +100,7 @@ void Device::watchdog() {
     const int64_t now = monotonic_ns();
     for (auto& rings : rings_)
       for (auto& r : rings)
-        if (r->overdue(now, lockup_timeout_ns(r->type()))) r->time_out();
+        if (int64_t since = r->overdue(now, lockup_timeout_ns(r->type()))) r->time_out(since);
   }
 }
 
@@ -115,30 +115,35 @@ void Device::gpu_recover(const std::string& ring, const Job& guilty) {
   reset_locked("ring " + ring + " timeout", &guilty);
 }
 
-void Device::gpu_recover_unblamed() {
+int Device::gpu_recover_unblamed() {
   std::lock_guard lock(recovery_mutex_);
   reset_locked("GPU reset requested", nullptr);
+  return 0;  // the simulated reset always succeeds
 }
+
+void Device::count_soft_recovery() { gpu_reset_counter_++; }
 
 void Device::reset_locked(const std::string& why, const Job* guilty) {
   gpu_reset_counter_++;
   // drm_sched_increase_karma: the job's context is guilty (hang_limit 0).
   if (guilty && guilty->ctx_guilty) guilty->ctx_guilty->store(true);
   reset_epoch_++;
-  if (personality_->reset_loses_vram) {
-    vram_lost_counter_++;
+  const bool loses_vram = faults_.vram_lost_on_reset(personality_->reset_loses_vram);
+  // Counted before the rings stop, so that what they had on the hardware is cancelled rather than run again.
+  if (loses_vram) vram_lost_counter_++;
+  // drm_sched_stop on every ring; the hardware reset comes once no engine runs any more.
+  for (auto& rings : rings_)
+    for (auto& r : rings) r->stop_for_reset();
+  for (auto& rings : rings_)
+    for (auto& r : rings) r->wait_engine_stopped();
+  if (loses_vram) {
     std::lock_guard lock(vram_mutex_);
     uint32_t seed = vram_lost_counter_.load();
     for (auto& w : vram_)
       if (auto a = w.lock()) a->scramble(seed++);
   }
-  for (auto& rings : rings_)
-    for (auto& r : rings) r->stop_for_reset();
-  std::string line = "amdgpu: " + why + ": GPU reset (" + std::string(personality_->reset_method) + ")" +
-                     (personality_->reset_loses_vram ? ", VRAM is lost" : "");
-  if (std::getenv("SPORKLE_LOG")) std::fprintf(stderr, "[sporkle] %s\n", line.c_str());
-  std::lock_guard lock(log_mutex_);
-  hang_log_.push_back(std::move(line));
+  log_recovery(why + ": GPU reset (" + std::string(personality_->reset_method) + ")" +
+               (loses_vram ? ", VRAM is lost" : ""));
 }
 
 void after_fork_child() {
@@ -260,9 +265,14 @@ Ring* Device::ring(uint32_t ip_type, uint32_t ring) {
 }
 
 void Device::report_hang(const std::string& ring, const gpu::ExecResult& result) {
-  std::string line = "amdgpu: ring " + ring + ": " + gpu::exec_status_name(result.status);
+  std::string line = "ring " + ring + ": " + gpu::exec_status_name(result.status);
   if (result.fault) line += ": " + result.fault->describe();
   if (!result.diagnostic.empty()) line += ": " + result.diagnostic;
+  log_recovery(std::move(line));
+}
+
+void Device::log_recovery(std::string line) {
+  line = "amdgpu: " + line;
   if (std::getenv("SPORKLE_LOG")) std::fprintf(stderr, "[sporkle] %s\n", line.c_str());
   std::lock_guard lock(log_mutex_);
   hang_log_.push_back(std::move(line));

@@ -14,6 +14,7 @@
 
 #include "sim/gpu/engine.h"
 #include "sim/gpu/memory.h"
+#include "sim/kernel/fault_injection.h"
 #include "sporkle/spec/personality.h"
 
 namespace sporkle::sim::kernel {
@@ -77,9 +78,14 @@ class Device : public std::enable_shared_from_this<Device> {
   // the job's context guilty, stops every ring, resets the GPU (losing VRAM if the personality's reset method
   // does). Jobs caught on the hardware or queued behind are then cancelled or re-run by their rings.
   void gpu_recover(const std::string& ring, const Job& guilty);
-  // A reset nobody is guilty of (debugfs amdgpu_gpu_recover).
-  void gpu_recover_unblamed();
-  uint64_t reset_epoch() const { return reset_epoch_.load(std::memory_order_acquire); }
+  // A reset nobody is guilty of (debugfs amdgpu_gpu_recover). Returns the reset's result (0: success), the
+  // value gpu_recover_get reports.
+  int gpu_recover_unblamed();
+  // amdgpu_ring_soft_recovery's attempt: counted as a reset, nothing else changes.
+  void count_soft_recovery();
+  // Fault injection knobs for this device.
+  FaultInjection& faults() { return faults_; }
+  uint64_t reset_epoch() const { return reset_epoch_.load(); }
   int64_t lockup_timeout_ns(gpu::RingType type) const;
   // VRAM buffers are remembered so a reset that loses VRAM can turn their contents into garbage.
   void track_vram(const std::shared_ptr<gpu::Allocation>& a);
@@ -93,7 +99,7 @@ class Device : public std::enable_shared_from_this<Device> {
   // VM ioctl: the file holding the reserved VMID (at most one, AMDGPU_VM_MAX_RESERVED_VMID).
   std::mutex vmid_mutex;
   File* reserved_vmid_owner = nullptr;
-  // CTX stable pstate owner (SET_STABLE_PSTATE).
+  // The stable pstate level (AMDGPU_CTX_STABLE_PSTATE_*) and the context owning it; under auth_mutex.
   void* stable_pstate_owner = nullptr;
   uint32_t stable_pstate = 0;
 
@@ -105,6 +111,7 @@ class Device : public std::enable_shared_from_this<Device> {
 
   // A ring stopped on a job (VM fault, illegal packet...): logged like the kernel's dmesg lines, and kept.
   void report_hang(const std::string& ring, const gpu::ExecResult& result);
+  void log_recovery(std::string line);
   std::vector<std::string> hang_log() const;
 
   // adev->num_bytes_moved, num_evictions, num_vram_cpu_page_faults: a buffer's placement is final in the
@@ -142,6 +149,7 @@ class Device : public std::enable_shared_from_this<Device> {
   std::thread watchdog_;
   mutable std::mutex log_mutex_;
   std::vector<std::string> hang_log_;
+  FaultInjection faults_;
 
   friend void after_fork_child();
 };

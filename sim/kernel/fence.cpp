@@ -16,12 +16,6 @@ int64_t monotonic_ns() {
 namespace {
 constexpr int64_t kSpinNs = 20'000;
 
-inline void cpu_relax() {
-#if defined(__x86_64__)
-  __builtin_ia32_pause();
-#endif
-}
-
 // condition_variable clocks are steady_clock == CLOCK_MONOTONIC on Linux.
 std::chrono::steady_clock::time_point to_time_point(int64_t deadline_ns) {
   return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadline_ns));

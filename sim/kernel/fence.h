@@ -50,6 +50,13 @@ bool wait_until(const std::function<bool()>& pred, int64_t deadline_ns);
 // Wakes wait_until() callers so they re-evaluate (e.g. a syncobj got a new fence).
 void notify_waiters();
 
+// A pause for spin loops that wait on another thread.
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
+
 // CLOCK_MONOTONIC in ns.
 int64_t monotonic_ns();
 inline constexpr int64_t kWaitForever = INT64_MAX;

@@ -234,9 +234,14 @@ int amdgpu_info(File& file, void* data) {
       uint32_t lost = dev.vram_lost_counter();
       return answer(info, lost);
     }
-    case AMDGPU_INFO_RAS_ENABLED_FEATURES:
-      // No RAS context: VEGA10 drops it always, Navi21 consumer boards have no ECC.
-      return -EINVAL;
+    case AMDGPU_INFO_RAS_ENABLED_FEATURES: {
+      // No RAS context: VEGA10 drops it always, Navi21 consumer boards have no ECC. Fault injection can give
+      // the board one, with the UMC, SDMA and GFX blocks enabled (ras_enabled << 32 | features).
+      if (!dev.faults().ras_enabled()) return -EINVAL;
+      constexpr uint64_t kBlocks = AMDGPU_INFO_RAS_ENABLED_UMC | AMDGPU_INFO_RAS_ENABLED_SDMA | AMDGPU_INFO_RAS_ENABLED_GFX;
+      const uint64_t mask = kBlocks << 32 | kBlocks;
+      return answer(info, mask);
+    }
     case AMDGPU_INFO_VIDEO_CAPS:
       return video_caps(p, info);
     default:

@@ -1,6 +1,9 @@
 #include "sim/kernel/scheduler.h"
 
+#include <amdgpu_drm.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -18,6 +21,11 @@ const char* ring_prefix(gpu::RingType t) {
   }
   return "?";
 }
+
+// amdgpu_ring_soft_recovery gives the killed waves this long for the job's fence to signal.
+constexpr int64_t kSoftRecoveryNs = 10'000'000;
+// Deterministic mode: work units a job may take before it counts as hung (there is no watchdog).
+constexpr uint64_t kDeterministicBudget = uint64_t{1} << 22;
 
 bool all_signaled(const std::vector<std::shared_ptr<Fence>>& fences) {
   for (const auto& f : fences)
@@ -70,6 +78,7 @@ void Ring::push(const std::shared_ptr<EntityQueue>& entity, std::shared_ptr<Job>
   {
     std::lock_guard lock(mutex_);
     entity->jobs.push_back(std::move(job));
+    pushes_.fetch_add(1, std::memory_order_release);
     cv_.notify_all();
   }
   for (const auto& f : deps) f->on_signal(wake);
@@ -121,8 +130,17 @@ std::shared_ptr<Job> Ring::next_ready_locked() {
 }
 
 void Ring::run() {
+  constexpr int64_t kIdleSpinNs = 30'000;
   for (;;) {
     std::shared_ptr<Job> job;
+    // A client that submits right after its previous job finished (a submit-and-wait loop) is served without
+    // a sleep and a wake-up: watch for new work a little before sleeping.
+    const uint64_t seen = pushes_.load(std::memory_order_acquire);
+    const int64_t spin_until = monotonic_ns() + kIdleSpinNs;
+    for (unsigned i = 0; pushes_.load(std::memory_order_acquire) == seen; ++i) {
+      if (i % 64 == 63 && monotonic_ns() >= spin_until) break;
+      cpu_relax();
+    }
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [&] { return stop_ || (job = next_ready_locked()) != nullptr; });
@@ -132,16 +150,46 @@ void Ring::run() {
   }
 }
 
-bool Ring::overdue(int64_t now_ns, int64_t timeout_ns) const {
+int64_t Ring::overdue(int64_t now_ns, int64_t timeout_ns) const {
   int64_t since = running_since_.load(std::memory_order_acquire);
-  return since != 0 && timeout_ns >= 0 && now_ns - since > timeout_ns;
+  return since != 0 && timeout_ns >= 0 && now_ns - since > timeout_ns ? since : 0;
 }
 
-void Ring::time_out() {
+void Ring::time_out(int64_t since) {
+  if (since == 0 || running_since_.load() != since) return;  // that job is gone
+  if (in_tdr_.exchange(true)) return;                          // already being handled
+  if (soft_recover(since)) {
+    in_tdr_ = false;
+    return;
+  }
   timed_out_ = true;
   cancel_ = true;
   std::lock_guard lock(mutex_);
   cv_.notify_all();
+}
+
+bool Ring::soft_recover(int64_t started) {
+  // Only the GFX ring has a soft_recovery hook (gfx_v9_0 / gfx_v10_0 ring_funcs_gfx). The attempt itself counts
+  // as a reset: amdgpu_ring_soft_recovery increments gpu_reset_counter before it kills the waves.
+  if (type_ != gpu::RingType::Gfx) return false;
+  device_.count_soft_recovery();
+  if (started == 0 || !engine_->kill_waves(running_vmid_.load())) return false;
+  const int64_t deadline = monotonic_ns() + kSoftRecoveryNs;
+  while (running_since_.load() == started) {
+    if (monotonic_ns() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  device_.log_recovery("ring " + name_ + " timeout, but soft recovered");
+  return true;
+}
+
+bool Ring::faults_scheduler(gpu::ExecStatus status) const {
+  // gfx_v9_0 / gfx_v10_0 priv_reg_irq and priv_inst_irq call drm_sched_fault for the faulting GFX or compute
+  // ring. SDMA's illegal-instruction handler does so on sdma_v4_0 only; Navi21's sdma_v5_2 just logs, and
+  // that ring waits for its timeout.
+  if (status != gpu::ExecStatus::PrivilegedReg && status != gpu::ExecStatus::IllegalPacket) return false;
+  if (type_ != gpu::RingType::Sdma) return true;
+  return device_.personality().gfx_level == spec::GfxLevel::Gfx9;
 }
 
 void Ring::stop_for_reset() {
@@ -150,10 +198,35 @@ void Ring::stop_for_reset() {
   cv_.notify_all();
 }
 
-Ring::Outcome Ring::run_ibs(Job& job) {
+void Ring::wait_engine_stopped() const {
+  // Engines check the cancel flag at every packet and poll iteration.
+  while (executing_.load()) std::this_thread::yield();
+}
+
+Ring::Outcome Ring::run_ibs(Job& job, gpu::ExecStatus* status) {
+  if (!job.injected) job.injected = device_.faults().on_job(name_);
+  switch (*job.injected) {
+    case FaultInjection::JobFault::None: break;
+    case FaultInjection::JobFault::Hang:
+      *status = gpu::ExecStatus::Cancelled;  // it just never finishes
+      device_.log_recovery("ring " + name_ + ": injected hang");
+      return Outcome::Hung;
+    case FaultInjection::JobFault::VmFault: {
+      gpu::ExecResult r;
+      r.status = *status = gpu::ExecStatus::VmFault;
+      r.fault = gpu::Fault{job.ibs.front().va, gpu::kRead, gpu::Unit::CommandProcessor, true};
+      r.diagnostic = "injected";
+      device_.report_hang(name_, r);
+      return Outcome::Hung;
+    }
+  }
+  uint64_t budget = kDeterministicBudget;
   gpu::ExecEnv env{*job.vm, job.vmid, cancel_};
+  if (deterministic_) env.budget = &budget;
   for (const Ib& ib : job.ibs) {
+    env.constant_engine = (ib.flags & AMDGPU_IB_FLAG_CE) != 0;
     gpu::ExecResult r = engine_->execute(env, ib.va, ib.size_dw);
+    *status = r.status;
     if (r.status == gpu::ExecStatus::Completed) continue;
     if (r.status == gpu::ExecStatus::Cancelled) return Outcome::Stopped;
     // A VM fault, illegal packet or privileged register write: the engine stops and the ring makes no
@@ -170,11 +243,12 @@ void Ring::finish(Job& job, int error) {
     uint8_t* at = job.user_fence_bo->memory->host() + job.user_fence_offset;
     std::memcpy(at, &job.sequence, sizeof job.sequence);
   }
-  job.finished->signal(error);
-  // Buffers and VM references go with the job.
+  // Buffers and VM references go with the job, before anyone waiting on it wakes: a buffer whose handle is
+  // already closed is freed (and uncharged) by then.
   job.bos.clear();
   job.user_fence_bo.reset();
   job.vm.reset();
+  job.finished->signal(error);
 }
 
 void Ring::execute(Job& job) {
@@ -196,18 +270,36 @@ void Ring::execute(Job& job) {
       engine_->reset();  // the GPU reset put the queue back to its power-on state
       engine_epoch_ = epoch;
     }
+    in_tdr_ = false;
+    running_vmid_ = job.vmid;
     running_since_ = monotonic_ns();
 
-    Outcome outcome = run_ibs(job);
+    gpu::ExecStatus status = gpu::ExecStatus::Completed;
+    // Either a reset sees this flag and waits for the engine, or we see its epoch and do not start (both seq_cst).
+    executing_.store(true);
+    if (device_.reset_epoch() != epoch) {
+      executing_.store(false);
+      running_since_ = 0;
+      continue;
+    }
+    Outcome outcome = run_ibs(job, &status);
+    executing_.store(false);
     if (outcome == Outcome::Completed) return finish(job, 0);
-    if (outcome == Outcome::Hung && !deterministic_) {
+    // Single-threaded there is no watchdog: a hang is handled at once, as is a fault the scheduler hears of.
+    bool handle_now = outcome == Outcome::Hung && (deterministic_ || faults_scheduler(status));
+    if (handle_now && in_tdr_.exchange(true)) handle_now = false;  // the watchdog got there first
+    if (outcome == Outcome::Hung && !handle_now) {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [&] { return timed_out_ || stop_ || device_.reset_epoch() != epoch; });
     }
     running_since_ = 0;
-    // Our own timeout (or, single-threaded, a hang or an exhausted budget): recover with this job guilty.
+    // The watchdog already tried soft recovery when it timed the job out; a job stopped on a fault gets the
+    // same attempt here (it cannot succeed: nothing runs any more, but it is counted).
+    const bool timed_out = timed_out_.exchange(false);
+    if (!timed_out && device_.reset_epoch() == epoch && !stop_) soft_recover(0);
+    // Our own timeout (or a fault, or single-threaded an exhausted budget): recover with this job guilty.
     // Otherwise another ring's recovery stopped us and the job runs again (drm_sched_resubmit_jobs).
-    if (timed_out_.exchange(false) || (device_.reset_epoch() == epoch && !stop_)) device_.gpu_recover(name_, job);
+    if (timed_out || (device_.reset_epoch() == epoch && !stop_)) device_.gpu_recover(name_, job);
   }
 }
 

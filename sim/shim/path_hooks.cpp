@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <string>
 
+#include "sim/shim/debugfs.h"
 #include "sim/shim/drm_node.h"
 #include "sim/shim/libc.h"
 #include "sim/shim/state.h"
@@ -66,6 +67,10 @@ FakeTree::Target resolve(int dirfd, const char* path) {
 }
 
 int open_impl(int dirfd, const char* path, int flags, mode_t mode) {
+  if (std::optional<int> fd = open_debugfs(path, flags)) {
+    if (*fd >= 0) forget_stale(*fd);
+    return *fd;
+  }
   FakeTree::Target t = resolve(dirfd, path);
   int fd;
   switch (t.kind) {
@@ -198,14 +203,16 @@ int fopen_flags(const char* mode) {
 }
 
 FILE* fopen_impl(const char* path, const char* mode, FILE* (*real_fopen)(const char*, const char*)) {
-  FakeTree::Target t = resolve(AT_FDCWD, path);
-  if (t.kind == Kind::DeviceNode) {
+  std::optional<int> debugfs = open_debugfs(path, fopen_flags(mode));
+  FakeTree::Target t = debugfs ? FakeTree::Target{} : resolve(AT_FDCWD, path);
+  if (debugfs || t.kind == Kind::DeviceNode) {
     int flags = fopen_flags(mode);
     if (flags < 0) {
       errno = EINVAL;
       return nullptr;
     }
-    int fd = open_drm_node(state(), *t.node, flags);
+    int fd = debugfs ? *debugfs : open_drm_node(state(), *t.node, flags);
+    if (debugfs && fd >= 0) forget_stale(fd);
     if (fd < 0) return nullptr;
     FILE* f = fdopen(fd, mode);
     if (!f) {

@@ -145,6 +145,7 @@ void start(State& s) {
   for (uint32_t i = 0; i < personalities.size(); ++i)
     s.devices.push_back(kernel::Device::create(kernel::DeviceConfig{
         personalities[i], i, deterministic && std::strcmp(deterministic, "0") != 0, timeouts ? timeouts : ""}));
+  for (auto& d : s.devices) d->faults().configure_from_environment();  // SPORKLE_FAULT_* (fault_injection.h)
   s.active = true;
 }
 
