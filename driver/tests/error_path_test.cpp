@@ -214,11 +214,14 @@ TEST_F(ErrorPaths, SyncobjFailuresAreErrors) {
   EXPECT_EQ(e.errno_value(), EINVAL);
 }
 
-TEST_F(ErrorPaths, ExecuteIsNotSupportedYet) {
+TEST_F(ErrorPaths, ExecuteNeedsALoadedKernel) {
   ComputeDevice gpu(open());
   std::byte code[4]{};
-  Error e = error_of([&] { gpu.execute(code, "saxpy", {}, {1, 1, 1}, {64, 1, 1}); });
-  EXPECT_EQ(e.errno_value(), ENOTSUP);
+  Error e = error_of([&] { gpu.load(code); });
+  EXPECT_EQ(e.errno_value(), ENOEXEC);
+  EXPECT_EQ(e.call(), "CodeObject::parse");
+  e = error_of([&] { gpu.execute("saxpy", {}, {1, 1, 1}, {64, 1, 1}); });
+  EXPECT_EQ(e.errno_value(), ENOENT);
   EXPECT_EQ(e.call(), "ComputeDevice::execute");
 }
 
