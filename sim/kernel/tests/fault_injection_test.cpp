@@ -13,8 +13,6 @@ namespace sporkle::sim::kernel::testing {
 namespace {
 
 namespace pm4 = spec::pm4;
-constexpr uint64_t kIbVa = 0x100000000ull;
-constexpr int64_t kForever = -1;
 constexpr uint64_t kRasFlags = AMDGPU_CTX_QUERY2_FLAGS_RAS_CE | AMDGPU_CTX_QUERY2_FLAGS_RAS_UE;
 
 class FaultInjectionTest : public KernelTest {

@@ -121,4 +121,26 @@ class KernelTest : public ::testing::TestWithParam<const char*> {
   std::shared_ptr<File> file;
 };
 
+inline constexpr uint64_t kIbVa = 0x100000000ull;
+inline constexpr uint64_t kDataVa = 0x100200000ull;
+inline constexpr int64_t kForever = -1;  // a WAIT_CS timeout that is negative as s64 waits forever
+
+// A device with a GTT buffer for IBs at kIbVa and a VRAM data buffer at kDataVa, for tests that submit.
+class SubmitTest : public KernelTest {
+ protected:
+  void SetUp() override {
+    KernelTest::SetUp();
+    ib_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_GTT);
+    data_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_VRAM);
+    ASSERT_EQ(map_va(ib_bo, kIbVa, 4096), 0);
+    ASSERT_EQ(map_va(data_bo, kDataVa, 4096), 0);
+  }
+  // Writes the IB and returns its size in dwords.
+  uint32_t put_ib(const std::vector<uint32_t>& dwords) {
+    std::memcpy(host(ib_bo), dwords.data(), dwords.size() * 4);
+    return static_cast<uint32_t>(dwords.size());
+  }
+  uint32_t ib_bo = 0, data_bo = 0;
+};
+
 }  // namespace sporkle::sim::kernel::testing

@@ -14,9 +14,6 @@ namespace sporkle::sim::kernel::testing {
 namespace {
 
 namespace pm4 = spec::pm4;
-constexpr uint64_t kIbVa = 0x100000000ull;
-constexpr uint64_t kDataVa = 0x100200000ull;
-constexpr int64_t kForever = -1;
 
 // WRITE_DATA of `values` to memory at va.
 std::vector<uint32_t> write_data(uint64_t va, std::initializer_list<uint32_t> values) {
@@ -27,21 +24,13 @@ std::vector<uint32_t> write_data(uint64_t va, std::initializer_list<uint32_t> va
   return ib;
 }
 
-class KernelIoctl : public KernelTest {
+class KernelIoctl : public SubmitTest {
  protected:
   void SetUp() override {
-    KernelTest::SetUp();
-    ib_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_GTT);
-    data_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_VRAM);
-    ASSERT_EQ(map_va(ib_bo, kIbVa, 4096), 0);
-    ASSERT_EQ(map_va(data_bo, kDataVa, 4096), 0);
+    SubmitTest::SetUp();
     ctx = create_ctx();
   }
-  uint32_t put_ib(const std::vector<uint32_t>& dwords) {
-    std::memcpy(host(ib_bo), dwords.data(), dwords.size() * 4);
-    return static_cast<uint32_t>(dwords.size());
-  }
-  uint32_t ib_bo = 0, data_bo = 0, ctx = 0;
+  uint32_t ctx = 0;
 };
 
 TEST_P(KernelIoctl, NonDrmTypeIsEnotty) {

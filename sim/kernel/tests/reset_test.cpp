@@ -8,9 +8,6 @@ namespace sporkle::sim::kernel::testing {
 namespace {
 
 namespace pm4 = spec::pm4;
-constexpr uint64_t kIbVa = 0x100000000ull;
-constexpr uint64_t kDataVa = 0x100200000ull;
-constexpr int64_t kForever = -1;
 
 // WAIT_REG_MEM on memory until (value & ~0) == 1: never true unless someone writes 1 there.
 std::vector<uint32_t> wait_forever(uint64_t va) {
@@ -20,19 +17,8 @@ std::vector<uint32_t> wait_forever(uint64_t va) {
           static_cast<uint32_t>(va), static_cast<uint32_t>(va >> 32), 1, 0xffffffff, 4};
 }
 
-class ResetTest : public KernelTest {
+class ResetTest : public SubmitTest {
  protected:
-  void SetUp() override {
-    KernelTest::SetUp();
-    ib_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_GTT);
-    data_bo = create_bo(4096, AMDGPU_GEM_DOMAIN_VRAM);
-    ASSERT_EQ(map_va(ib_bo, kIbVa, 4096), 0);
-    ASSERT_EQ(map_va(data_bo, kDataVa, 4096), 0);
-  }
-  uint32_t put_ib(const std::vector<uint32_t>& dwords) {
-    std::memcpy(host(ib_bo), dwords.data(), dwords.size() * 4);
-    return static_cast<uint32_t>(dwords.size());
-  }
   uint32_t counter(uint32_t query) {
     uint32_t v = 0;
     drm_amdgpu_info info = {};
@@ -42,7 +28,6 @@ class ResetTest : public KernelTest {
     EXPECT_EQ(ioctl(DRM_IOCTL_AMDGPU_INFO, &info), 0);
     return v;
   }
-  uint32_t ib_bo = 0, data_bo = 0;
 };
 
 TEST_P(ResetTest, HungWaitRegMemIsEndedByTheTimeoutAndTheContextIsGuilty) {
