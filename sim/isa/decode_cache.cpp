@@ -18,22 +18,30 @@ const DecodedInst* DecodeCache::miss(uint64_t pc, std::optional<gpu::Fault>& fau
   int32_t& slot = p->slot[(pc & kPageMask) >> 2];
   if (slot >= 0) return &insts_[slot];
 
-  // Fetch the first dword, then only as many more as the instruction has: reading past the end of the code could
-  // fault where the hardware does not.
+  // Fetch the family's dwords, then only as many more as the instruction has: reading past the end of the code
+  // could fault where the hardware does not.
   uint32_t words[4] = {};
   if (auto f = vm_.read(pc, words, 4, gpu::Unit::Shader, gpu::kExecute)) {
     fault = f;
     return nullptr;
   }
-  uint8_t len = gfx9::instruction_length(words[0]);
-  if (len > 4) {
-    if (auto f = vm_.read(pc + 4, words + 1, len - 4, gpu::Unit::Shader, gpu::kExecute)) {
+  uint8_t have = 4, base = decoder_.base_length(words[0]);
+  if (base > have) {
+    if (auto f = vm_.read(pc + have, words + 1, base - have, gpu::Unit::Shader, gpu::kExecute)) {
+      fault = f;
+      return nullptr;
+    }
+    have = base;
+  }
+  uint8_t len = decoder_.length(words);
+  if (len > have) {
+    if (auto f = vm_.read(pc + have, words + have / 4, len - have, gpu::Unit::Shader, gpu::kExecute)) {
       fault = f;
       return nullptr;
     }
   }
   slot = static_cast<int32_t>(insts_.size());
-  insts_.push_back(gfx9::decode(words, num_vgprs_));
+  insts_.push_back(decoder_.decode(words, num_vgprs_));
   return &insts_.back();
 }
 

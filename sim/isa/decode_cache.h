@@ -1,6 +1,6 @@
 // Decoded instructions by code address: each instruction is fetched (through the VM, as an execute access) and
-// decoded once per cache. A cache belongs to one dispatch: code is not expected to change while it runs, and the
-// VGPR allocation it was decoded against is the dispatch's.
+// decoded once per cache, by the decoder of the dispatch's generation. A cache belongs to one dispatch: code is
+// not expected to change while it runs, and the VGPR allocation it was decoded against is the dispatch's.
 #pragma once
 
 #include <cstdint>
@@ -11,12 +11,14 @@
 
 #include "sim/gpu/vm.h"
 #include "sim/isa/decoded.h"
+#include "sim/isa/decoder.h"
 
 namespace sporkle::sim::isa {
 
 class DecodeCache {
  public:
-  DecodeCache(gpu::Vm& vm, uint16_t num_vgprs) : vm_(vm), num_vgprs_(num_vgprs) {}
+  DecodeCache(gpu::Vm& vm, uint16_t num_vgprs, const Decoder& decoder = decoder_for(spec::GfxLevel::Gfx9))
+      : vm_(vm), num_vgprs_(num_vgprs), decoder_(decoder) {}
 
   // The instruction at pc; null when fetching it faults (fault says where).
   const DecodedInst* at(uint64_t pc, std::optional<gpu::Fault>& fault) {
@@ -40,6 +42,7 @@ class DecodeCache {
 
   gpu::Vm& vm_;
   uint16_t num_vgprs_;
+  const Decoder& decoder_;
   std::unordered_map<uint64_t, std::unique_ptr<Page>> pages_;
   std::deque<DecodedInst> insts_;  // stable addresses
   uint64_t last_page_ = ~0ull;

@@ -42,6 +42,8 @@ enum InstFlags : uint16_t {
   kFlagDpp = 1 << 9,
   kFlagImm = 1 << 10,   // SMEM: offset is an immediate
   kFlagE64 = 1 << 11,   // VOP3 form of a VOP1/VOP2/VOPC operation
+  kFlagExecOnly = 1 << 12,      // gfx10 v_cmpx: writes EXEC and no lane-mask destination
+  kFlagPreserveHi16 = 1 << 13,  // gfx10: 16-bit results keep the destination's other half
 };
 
 struct DecodedInst {

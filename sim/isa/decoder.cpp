@@ -3,7 +3,9 @@
 #include <array>
 #include <vector>
 
+#include "sim/isa/decode_builder.h"
 #include "sim/isa/handlers.h"
+#include "sporkle/spec/isa_gfx10.h"
 #include "sporkle/spec/isa_gfx9.h"
 
 namespace sporkle::sim::isa::gfx9 {
@@ -15,6 +17,10 @@ using spec::isa::OpcodeInfo;
 using spec::isa::OperandType;
 namespace src = spec::isa::src;
 namespace g9 = spec::isa::gfx9;
+using decode::Builder;
+using decode::has_literal_src;
+using decode::sext;
+using decode::vgpr_count;
 
 struct Entry {
   const OpcodeInfo* info = nullptr;
@@ -44,92 +50,6 @@ const Tables& tables() {
   static const Tables t;
   return t;
 }
-
-bool has_literal_src(uint32_t code) { return code == src::LITERAL; }
-
-uint64_t inline_float(uint16_t code, OperandType t) {
-  int i = code - src::FLOAT_FIRST;
-  switch (t) {
-    case OperandType::F16: case OperandType::B16: return spec::isa::kInlineF16[i];
-    case OperandType::F64: case OperandType::B64: case OperandType::I64: return spec::isa::kInlineF64[i];
-    default: return spec::isa::kInlineF32[i];
-  }
-}
-
-class Builder {
- public:
-  Builder(const uint32_t* words, uint16_t num_vgprs) : w_(words), num_vgprs_(num_vgprs) {}
-
-  // A source operand from a 9-bit SRC (or 8-bit SSRC) field value.
-  Operand source(uint16_t code, OperandType t) {
-    Operand o;
-    o.code = code;
-    bool wide = spec::isa::is_64bit(t);
-    if (code >= src::VGPR0) {
-      o.kind = OperandKind::Vgpr;
-      o.reg = code - src::VGPR0;
-      check_vgpr(o.reg, wide ? 2 : 1);
-    } else if (code < src::ZERO) {
-      o.kind = OperandKind::Sgpr;
-      o.reg = code;
-    } else if (code <= src::INT_POS_LAST) {
-      o.kind = OperandKind::Const;
-      o.value = code - src::ZERO;
-    } else if (code <= src::INT_NEG_LAST) {
-      o.kind = OperandKind::Const;
-      int64_t v = -int64_t(code - src::INT_POS_LAST);
-      o.value = wide ? uint64_t(v) : uint64_t(uint32_t(v));
-    } else if (code >= src::FLOAT_FIRST && code <= src::FLOAT_LAST) {
-      o.kind = OperandKind::Const;
-      o.value = inline_float(code, t);
-    } else if (code == src::LITERAL) {
-      o.kind = OperandKind::Const;
-      uint32_t lit = literal();
-      o.value = t == OperandType::F64 ? uint64_t(lit) << 32
-                : t == OperandType::I64 ? uint64_t(int64_t(int32_t(lit)))
-                                        : uint64_t(lit);
-    } else if ((code >= src::SHARED_BASE && code <= src::PRIVATE_LIMIT) || code == src::VCCZ ||
-               code == src::EXECZ || code == src::SCC) {
-      o.kind = OperandKind::Special;
-      o.reg = code;
-    } else {
-      fail("reserved operand value");
-    }
-    return o;
-  }
-  Operand vgpr(uint16_t reg, int count = 1) {
-    Operand o;
-    o.code = src::VGPR0 + reg;
-    o.kind = OperandKind::Vgpr;
-    o.reg = reg;
-    check_vgpr(reg, count);
-    return o;
-  }
-  Operand sgpr(uint16_t reg) {
-    Operand o;
-    o.code = reg;
-    o.kind = OperandKind::Sgpr;
-    o.reg = reg;
-    return o;
-  }
-  void check_vgpr(uint32_t reg, int count) {
-    if (reg + count > num_vgprs_) fail("VGPR beyond the wave's allocation");
-  }
-  uint32_t literal() { return w_[literal_index_]; }
-  void set_literal_index(int i) { literal_index_ = i; }
-  void fail(const char* why) {
-    if (!why_) why_ = why;
-  }
-  const char* why() const { return why_; }
-
- private:
-  const uint32_t* w_;
-  uint16_t num_vgprs_;
-  int literal_index_ = 1;
-  const char* why_ = nullptr;
-};
-
-int vgpr_count(OperandType t) { return spec::isa::is_64bit(t) ? 2 : 1; }
 
 void decode_sdwa(Builder& b, DecodedInst& d, uint32_t s, bool vopc, bool unary) {
   namespace f = g9::sdwa;
@@ -249,8 +169,6 @@ void decode_vop3p(Builder& b, DecodedInst& d, const uint32_t* w) {
   // OP_SEL[2:0], OP_SEL_HI[2:0], NEG_HI[2:0]
   d.imm2 = f::OP_SEL.get(w0) | (f::OP_SEL_HI.get(w1) | f::OP_SEL_HI2.get(w0) << 2) << 3 | f::NEG_HI.get(w0) << 6;
 }
-
-int32_t sext(uint32_t v, int bits) { return static_cast<int32_t>(v << (32 - bits)) >> (32 - bits); }
 
 }  // namespace
 
@@ -440,3 +358,16 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
 }
 
 }  // namespace sporkle::sim::isa::gfx9
+
+namespace sporkle::sim::isa {
+
+const Decoder& decoder_for(spec::GfxLevel gfx) {
+  static constexpr Decoder kGfx9{[](uint32_t w0) { return spec::isa::gfx9::base_length(spec::isa::gfx9::classify(w0)); },
+                                 [](const uint32_t* w) { return gfx9::instruction_length(w[0]); }, gfx9::decode};
+  static constexpr Decoder kGfx10{
+      [](uint32_t w0) { return spec::isa::gfx10::base_length(spec::isa::gfx10::classify(w0)); },
+      gfx10::instruction_length, gfx10::decode};
+  return gfx == spec::GfxLevel::Gfx9 ? kGfx9 : kGfx10;
+}
+
+}  // namespace sporkle::sim::isa

@@ -1,4 +1,4 @@
-// MUBUF and MTBUF: memory through a buffer resource (V#). Addresses follow the gfx9 rules: index/offset VGPRs
+// MUBUF and MTBUF: memory through a buffer resource (V#). Addresses follow the gfx9 / gfx10.3 rules: index/offset VGPRs
 // per IDXEN/OFFEN, ADD_TID, the swizzled layout scratch uses, and NUM_RECORDS bounds (out-of-range loads read
 // zero, out-of-range stores are dropped). Format loads/stores convert through the 32-bit per-component formats.
 #include <algorithm>
@@ -24,11 +24,11 @@ struct BufferAccess {
   uint64_t mask;
 };
 
-uint64_t swizzled(const BufferResource& r, uint64_t soffset, uint32_t index, uint32_t offset) {
+// Byte offset from base + soffset of (index, offset) in the swizzled layout.
+uint64_t swizzled(const BufferResource& r, uint32_t index, uint32_t offset) {
   uint32_t index_msb = index / r.index_stride, index_lsb = index % r.index_stride;
   uint32_t offset_msb = offset / r.element_size, offset_lsb = offset % r.element_size;
-  return r.base + soffset +
-         (uint64_t(index_msb) * r.stride + uint64_t(offset_msb) * r.element_size) * r.index_stride +
+  return (uint64_t(index_msb) * r.stride + uint64_t(offset_msb) * r.element_size) * r.index_stride +
          uint64_t(index_lsb) * r.element_size + offset_lsb;
 }
 
@@ -45,15 +45,14 @@ void addresses(const W& w, const I& in, const BufferResource& r, uint32_t bytes,
     if (!((e >> i) & 1)) continue;
     uint32_t index = (vidx ? vidx[i] : 0) + (r.add_tid ? uint32_t(i) : 0);
     uint32_t offset = uint32_t(in.imm) + (voff ? voff[i] : 0) + extra;
-    bool in_range = r.stride == 0 ? uint64_t(offset) + bytes <= r.num_records : index < r.num_records;
-    if (!in_range) continue;
-    a.addr[i] = r.swizzle ? swizzled(r, soffset, index, offset)
-                          : r.base + soffset + uint64_t(index) * r.stride + offset;
+    uint64_t swz = r.swizzle ? swizzled(r, index, offset) : 0;
+    if (!r.in_range(index, offset, bytes, swz)) continue;
+    a.addr[i] = r.swizzle ? r.base + soffset + swz : r.base + soffset + uint64_t(index) * r.stride + offset;
     a.mask |= 1ull << i;
   }
 }
 
-BufferResource resource(const W& w, const I& in) { return BufferResource::from(&w.sgpr[in.sdst & 124]); }
+BufferResource resource(const W& w, const I& in) { return BufferResource::from(&w.sgpr[in.sdst & 124], w.gfx); }
 
 // Loads and stores go element by element (4 bytes, or the access size if smaller) so swizzled layouts and
 // per-element bounds work for multi-dword accesses.
@@ -235,6 +234,8 @@ const HandlerDef kDefs[] = {
     BUF_ATOMIC("dec", Dec),
     {"buffer_wbinvl1", cache_op},
     {"buffer_wbinvl1_vol", cache_op},
+    {"buffer_gl0_inv", cache_op},
+    {"buffer_gl1_inv", cache_op},
 };
 
 #undef BUF_ATOMIC

@@ -166,14 +166,14 @@ Flow ds_atomic_f32(W& w, const I& in) {
   return Flow::Next;
 }
 
-// Lane i reads lane (address + offset) / 4 of DATA0; inactive source lanes give 0.
+// Lane i reads lane (address + offset) / 4 (modulo the wave size) of DATA0; inactive source lanes give 0.
 Flow ds_bpermute(W& w, const I& in) {
   uint64_t e = w.exec();
   uint32_t off = offset16(in);
   uint32_t r[kLanes];
   const uint32_t* data = w.vgpr[in.src[1].reg & 255];
   for (int i = 0; i < kLanes; ++i) {
-    uint32_t src = ((lane_addr(w, in, i) + off) >> 2) & 63;
+    uint32_t src = ((lane_addr(w, in, i) + off) >> 2) & (w.lanes - 1);
     r[i] = (e >> src) & 1 ? data[src] : 0;
   }
   store32(w, in.vdst, r, e);
@@ -187,7 +187,7 @@ Flow ds_permute(W& w, const I& in) {
   uint32_t r[kLanes] = {};
   const uint32_t* data = w.vgpr[in.src[1].reg & 255];
   for (int i = 0; i < kLanes; ++i)
-    if ((e >> i) & 1) r[((lane_addr(w, in, i) + off) >> 2) & 63] = data[i];
+    if ((e >> i) & 1) r[((lane_addr(w, in, i) + off) >> 2) & (w.lanes - 1)] = data[i];
   store32(w, in.vdst, r, e);
   return Flow::Next;
 }

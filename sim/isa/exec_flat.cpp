@@ -26,10 +26,11 @@ struct FlatAccess {
   uint64_t global_mask = 0, lds_mask = 0, private_mask = 0;
 };
 
-// Swizzled scratch: dword d of lane i at base + (d * 64 + i) * 4 (wave64, 4-byte elements).
+// Swizzled scratch: dword d of lane i at base + (d * wave size + i) * 4 (4-byte elements). FLAT_SCRATCH is SGPRs
+// 102/103 on gfx9 and a hardware register on gfx10.
 uint64_t private_va(const W& w, uint32_t offset, int lane) {
-  uint64_t base = w.sgpr64(spec::isa::gfx9::src::FLAT_SCRATCH_LO);
-  return base + (uint64_t(offset / 4) * kLanes + lane) * 4 + offset % 4;
+  uint64_t base = w.gfx == spec::GfxLevel::Gfx9 ? w.sgpr64(spec::isa::gfx9::src::FLAT_SCRATCH_LO) : w.flat_scratch;
+  return base + (uint64_t(offset / 4) * w.lanes + lane) * 4 + offset % 4;
 }
 
 void flat_addresses(const W& w, const I& in, FlatAccess& a) {
@@ -39,7 +40,7 @@ void flat_addresses(const W& w, const I& in, FlatAccess& a) {
     if (!((e >> i) & 1)) continue;
     uint64_t va;
     if (in.enc == Encoding::SCRATCH) {
-      uint32_t off = in.src[2].kind == OperandKind::Sgpr ? w.sgpr[in.src[2].reg & 127] : w.vgpr[in.src[0].reg & 255][i];
+      uint32_t off = in.src[2].kind == OperandKind::Sgpr ? w.sgpr[in.src[2].reg & kSgprMask] : w.vgpr[in.src[0].reg & 255][i];
       a.addr[i] = uint32_t(off + in.imm);
       a.space[i] = Space::Private;
       a.private_mask |= 1ull << i;

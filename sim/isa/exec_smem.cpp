@@ -16,18 +16,19 @@ namespace {
 using W = Wave;
 using I = DecodedInst;
 
-uint32_t smem_offset(const W& w, const I& in) {
-  if (!(in.flags & kFlagImm)) return w.sgpr[in.src[1].reg & 127];
-  uint32_t off = static_cast<uint32_t>(in.imm);
-  if (in.src[1].kind == OperandKind::Sgpr) off += w.sgpr[in.src[1].reg & 127];
+// The signed immediate plus the zero-extended SGPR offset (either may be absent).
+int64_t smem_offset(const W& w, const I& in) {
+  if (!(in.flags & kFlagImm)) return w.sgpr[in.src[1].reg & kSgprMask];
+  int64_t off = in.imm;
+  if (in.src[1].kind == OperandKind::Sgpr) off += w.sgpr[in.src[1].reg & kSgprMask];
   return off;
 }
 
-bool data_in_range(const I& in, int dwords) { return in.sdst + dwords <= spec::isa::gfx9::src::SGPR_LAST + 1; }
+bool data_in_range(const W& w, const I& in, int dwords) { return in.sdst + dwords <= w.sgpr_last() + 1; }
 
 template <int N>
 Flow s_load(W& w, const I& in) {
-  if (!data_in_range(in, N)) return illegal(w, in, "destination SGPRs out of range");
+  if (!data_in_range(w, in, N)) return illegal(w, in, "destination SGPRs out of range");
   uint64_t addr = (w.sgpr64(in.src[0].reg) + smem_offset(w, in)) & ~3ull;
   uint32_t data[N];
   if (auto f = w.wg->vm->read(addr, data, sizeof data, gpu::Unit::Shader)) return vm_fault(w, *f);
@@ -37,7 +38,7 @@ Flow s_load(W& w, const I& in) {
 
 template <int N>
 Flow s_store(W& w, const I& in) {
-  if (!data_in_range(in, N)) return illegal(w, in, "data SGPRs out of range");
+  if (!data_in_range(w, in, N)) return illegal(w, in, "data SGPRs out of range");
   uint64_t addr = (w.sgpr64(in.src[0].reg) + smem_offset(w, in)) & ~3ull;
   if (auto f = w.wg->vm->write(addr, &w.sgpr[in.sdst], 4 * N, gpu::Unit::Shader)) return vm_fault(w, *f);
   return Flow::Next;
@@ -46,9 +47,9 @@ Flow s_store(W& w, const I& in) {
 // s_buffer_load: dwords at or past NUM_RECORDS bytes read as zero.
 template <int N>
 Flow s_buffer_load(W& w, const I& in) {
-  if (!data_in_range(in, N)) return illegal(w, in, "destination SGPRs out of range");
-  BufferResource r = BufferResource::from(&w.sgpr[in.src[0].reg & 124]);
-  uint32_t off = smem_offset(w, in) & ~3u;
+  if (!data_in_range(w, in, N)) return illegal(w, in, "destination SGPRs out of range");
+  BufferResource r = BufferResource::from(&w.sgpr[in.src[0].reg & 124], w.gfx);
+  uint32_t off = uint32_t(smem_offset(w, in)) & ~3u;
   for (int i = 0; i < N; ++i) {
     uint64_t o = uint64_t(off) + 4 * i;
     uint32_t v = 0;
@@ -62,9 +63,9 @@ Flow s_buffer_load(W& w, const I& in) {
 
 template <int N>
 Flow s_buffer_store(W& w, const I& in) {
-  if (!data_in_range(in, N)) return illegal(w, in, "data SGPRs out of range");
-  BufferResource r = BufferResource::from(&w.sgpr[in.src[0].reg & 124]);
-  uint32_t off = smem_offset(w, in) & ~3u;
+  if (!data_in_range(w, in, N)) return illegal(w, in, "data SGPRs out of range");
+  BufferResource r = BufferResource::from(&w.sgpr[in.src[0].reg & 124], w.gfx);
+  uint32_t off = uint32_t(smem_offset(w, in)) & ~3u;
   for (int i = 0; i < N; ++i) {
     uint64_t o = uint64_t(off) + 4 * i;
     if (o + 4 > r.num_records) continue;
@@ -100,6 +101,7 @@ constexpr HandlerDef kDefs[] = {
     {"s_buffer_store_dwordx2", s_buffer_store<2>},
     {"s_buffer_store_dwordx4", s_buffer_store<4>},
     {"s_dcache_inv", nop},
+    {"s_gl1_inv", nop},
     {"s_dcache_wb", nop},
     {"s_dcache_inv_vol", nop},
     {"s_dcache_wb_vol", nop},

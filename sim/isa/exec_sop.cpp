@@ -49,7 +49,7 @@ Flow cmp32(W& w, const I& in, F f) {
 }
 template <typename F>
 Flow cmpk(W& w, const I& in, F f) {
-  w.scc = f(w.sgpr[in.sdst & 127], static_cast<uint32_t>(in.imm));
+  w.scc = f(w.sgpr[in.sdst & kSgprMask], static_cast<uint32_t>(in.imm));
   return Flow::Next;
 }
 template <typename F>
@@ -89,6 +89,24 @@ Flow wrexec(W& w, const I& in, F f) {
   uint64_t n = f(s0_64(w, in), w.exec());
   w.set_exec(n);
   set_d64(w, in, n);
+  w.scc = n != 0;
+  return Flow::Next;
+}
+
+// The _b32 forms (gfx10) work on EXEC_LO, the whole mask of a wave32.
+template <typename F>
+Flow saveexec32(W& w, const I& in, F f) {
+  uint32_t e = w.sgpr[spec::isa::src::EXEC_LO], n = f(s0(w, in), e);
+  set_d(w, in, e);
+  w.sgpr[spec::isa::src::EXEC_LO] = n;
+  w.scc = n != 0;
+  return Flow::Next;
+}
+template <typename F>
+Flow wrexec32(W& w, const I& in, F f) {
+  uint32_t n = f(s0(w, in), w.sgpr[spec::isa::src::EXEC_LO]);
+  w.sgpr[spec::isa::src::EXEC_LO] = n;
+  set_d(w, in, n);
   w.scc = n != 0;
   return Flow::Next;
 }
@@ -162,7 +180,7 @@ Flow movrel(W& w, const I& in, bool dst_indexed, bool wide) {
   uint32_t src = in.src[0].reg + (dst_indexed ? 0 : m0);
   uint32_t dst = in.sdst + (dst_indexed ? m0 : 0);
   if (in.src[0].kind != OperandKind::Sgpr && !dst_indexed) return illegal(w, in, "s_movrels needs an SGPR source");
-  if (src + (wide ? 1 : 0) > spec::isa::gfx9::src::SGPR_LAST || dst + (wide ? 1 : 0) > spec::isa::gfx9::src::SGPR_LAST)
+  if (src + (wide ? 1 : 0) > w.sgpr_last() || dst + (wide ? 1 : 0) > w.sgpr_last())
     return illegal(w, in, "M0-relative SGPR index out of range");
   uint64_t v = dst_indexed ? scalar64(w, in.src[0]) : w.sgpr64(static_cast<uint16_t>(src));
   if (!wide && dst_indexed) v = scalar32(w, in.src[0]);
@@ -334,14 +352,14 @@ constexpr HandlerDef kDefs[] = {
     {"s_cmpk_lt_u32", [](W& w, const I& in) { return cmpk(w, in, [](uint32_t a, uint32_t b) { return a < (b & 0xFFFF); }); }},
     {"s_cmpk_le_u32", [](W& w, const I& in) { return cmpk(w, in, [](uint32_t a, uint32_t b) { return a <= (b & 0xFFFF); }); }},
     {"s_addk_i32", [](W& w, const I& in) {
-       uint32_t a = w.sgpr[in.sdst & 127], b = uint32_t(in.imm), r = a + b;
+       uint32_t a = w.sgpr[in.sdst & kSgprMask], b = uint32_t(in.imm), r = a + b;
        set_d(w, in, r);
        w.scc = add_overflows(a, b, r);
        return Flow::Next;
      }},
-    {"s_mulk_i32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & 127] * uint32_t(in.imm)); return Flow::Next; }},
+    {"s_mulk_i32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & kSgprMask] * uint32_t(in.imm)); return Flow::Next; }},
     {"s_getreg_b32", s_getreg},
-    {"s_setreg_b32", [](W& w, const I& in) { return setreg(w, in, w.sgpr[in.sdst & 127]); }},
+    {"s_setreg_b32", [](W& w, const I& in) { return setreg(w, in, w.sgpr[in.sdst & kSgprMask]); }},
     {"s_setreg_imm32_b32", [](W& w, const I& in) { return setreg(w, in, in.literal); }},
     {"s_call_b64", [](W& w, const I& in) {
        set_d64(w, in, w.pc + 4);
@@ -396,9 +414,9 @@ constexpr HandlerDef kDefs[] = {
     {"s_flbit_i32_i64", [](W& w, const I& in) { set_d(w, in, flbit_signed(int64_t(s0_64(w, in)), 64)); return Flow::Next; }},
     {"s_sext_i32_i8", [](W& w, const I& in) { set_d(w, in, uint32_t(int32_t(int8_t(s0(w, in))))); return Flow::Next; }},
     {"s_sext_i32_i16", [](W& w, const I& in) { set_d(w, in, uint32_t(int32_t(int16_t(s0(w, in))))); return Flow::Next; }},
-    {"s_bitset0_b32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & 127] & ~(1u << (s0(w, in) & 31))); return Flow::Next; }},
+    {"s_bitset0_b32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & kSgprMask] & ~(1u << (s0(w, in) & 31))); return Flow::Next; }},
     {"s_bitset0_b64", [](W& w, const I& in) { set_d64(w, in, w.sgpr64(in.sdst) & ~(1ull << (s0(w, in) & 63))); return Flow::Next; }},
-    {"s_bitset1_b32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & 127] | (1u << (s0(w, in) & 31))); return Flow::Next; }},
+    {"s_bitset1_b32", [](W& w, const I& in) { set_d(w, in, w.sgpr[in.sdst & kSgprMask] | (1u << (s0(w, in) & 31))); return Flow::Next; }},
     {"s_bitset1_b64", [](W& w, const I& in) { set_d64(w, in, w.sgpr64(in.sdst) | (1ull << (s0(w, in) & 63))); return Flow::Next; }},
     {"s_getpc_b64", [](W& w, const I& in) { set_d64(w, in, w.pc + 4); return Flow::Next; }},
     {"s_setpc_b64", [](W& w, const I& in) { w.pc = s0_64(w, in) & ~3ull; return Flow::Jump; }},
@@ -420,6 +438,18 @@ constexpr HandlerDef kDefs[] = {
     {"s_orn1_saveexec_b64", [](W& w, const I& in) { return saveexec(w, in, [](uint64_t s, uint64_t e) { return ~s | e; }); }},
     {"s_andn1_wrexec_b64", [](W& w, const I& in) { return wrexec(w, in, [](uint64_t s, uint64_t e) { return ~s & e; }); }},
     {"s_andn2_wrexec_b64", [](W& w, const I& in) { return wrexec(w, in, [](uint64_t s, uint64_t e) { return s & ~e; }); }},
+    {"s_and_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return s & e; }); }},
+    {"s_or_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return s | e; }); }},
+    {"s_xor_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return s ^ e; }); }},
+    {"s_andn2_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return s & ~e; }); }},
+    {"s_orn2_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return s | ~e; }); }},
+    {"s_nand_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return ~(s & e); }); }},
+    {"s_nor_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return ~(s | e); }); }},
+    {"s_xnor_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return ~(s ^ e); }); }},
+    {"s_andn1_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return ~s & e; }); }},
+    {"s_orn1_saveexec_b32", [](W& w, const I& in) { return saveexec32(w, in, [](uint32_t s, uint32_t e) { return ~s | e; }); }},
+    {"s_andn1_wrexec_b32", [](W& w, const I& in) { return wrexec32(w, in, [](uint32_t s, uint32_t e) { return ~s & e; }); }},
+    {"s_andn2_wrexec_b32", [](W& w, const I& in) { return wrexec32(w, in, [](uint32_t s, uint32_t e) { return s & ~e; }); }},
     {"s_quadmask_b32", [](W& w, const I& in) {
        return un32_scc(w, in, [](uint32_t a) {
          uint32_t r = 0;

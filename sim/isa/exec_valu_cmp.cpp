@@ -53,8 +53,9 @@ bool icmp(Cmp c, T a, T b) {
   }
 }
 
+// gfx9 v_cmpx writes the mask and EXEC; gfx10 v_cmpx writes only EXEC.
 Flow finish(W& w, const I& in, const uint8_t* c, bool cmpx) {
-  write_lane_mask(w, in.sdst, c);
+  if (!(in.flags & kFlagExecOnly)) write_lane_mask(w, in.sdst, c);
   if (cmpx) {
     uint64_t m = 0;
     for (int i = 0; i < kLanes; ++i) m |= uint64_t(c[i] & 1) << i;

@@ -282,6 +282,33 @@ Flow fma_f64(W& w, const I& in) {
   return Flow::Next;
 }
 
+Flow fma_f16(W& w, const I& in) {
+  return h3(w, in, [](float a, float b, float c) { return std::fma(double(a), double(b), double(c)); });
+}
+
+// Legacy fused multiply-add: a zero factor gives a +0 product even with inf or NaN.
+Flow fma_legacy_f32(W& w, const I& in) {
+  return f32_3(w, in, [](float a, float b, float c) { return (a == 0.0f || b == 0.0f) ? 0.0f + c : std::fma(a, b, c); });
+}
+
+// D = S0.lo * S1.lo + S0.hi * S1.hi + S2 over packed f16 pairs: the f16 products are exact in double, the sum is
+// formed in double and rounded once to f32.
+Flow dot2_f32_f16(W& w, const I& in) {
+  DenormMode dm = denorm_f32(w);
+  L32 t0, t1, t2, r;
+  const uint32_t* a = lanes32(w, in.src[0], t0.v);
+  const uint32_t* b = lanes32(w, in.src[1], t1.v);
+  const uint32_t* c = lanes_f32(w, in.src[2], t2.v, !dm.keep_in);
+  for (int i = 0; i < kLanes; ++i) {
+    double lo = double(f16_to_f32(uint16_t(a[i]))) * f16_to_f32(uint16_t(b[i]));
+    double hi = double(f16_to_f32(uint16_t(a[i] >> 16))) * f16_to_f32(uint16_t(b[i] >> 16));
+    r.v[i] = as_u32(float(lo + hi + double(as_f32(c[i]))));
+  }
+  finish_f32(w, in, r.v, !dm.keep_out);
+  write_vdst(w, in, r.v);
+  return Flow::Next;
+}
+
 constexpr HandlerDef kDefs[] = {
     // f32
     {"v_add_f32", [](W& w, const I& in) { return f32_2(w, in, [](float a, float b) { return a + b; }); }},
@@ -307,6 +334,13 @@ constexpr HandlerDef kDefs[] = {
     {"v_madak_f32", [](W& w, const I& in) { return f32_3(w, in, mad_f32); }},
     {"v_mad_legacy_f32", [](W& w, const I& in) { return f32_3(w, in, [](float a, float b, float c) { return mul_legacy(a, b) + c; }); }},
     {"v_fma_f32", fma_f32},
+    {"v_fmac_f32", fma_f32},
+    {"v_fmamk_f32", fma_f32},
+    {"v_fmaak_f32", fma_f32},
+    {"v_fma_legacy_f32", fma_legacy_f32},
+    {"v_fmac_legacy_f32", fma_legacy_f32},
+    {"v_dot2_f32_f16", dot2_f32_f16},
+    {"v_dot2c_f32_f16", dot2_f32_f16},
     {"v_min3_f32", [](W& w, const I& in) { bool ieee = ieee_mode(w); return f32_3(w, in, [ieee](float a, float b, float c) { return hw_min(hw_min(a, b, ieee), c, ieee); }); }},
     {"v_max3_f32", [](W& w, const I& in) { bool ieee = ieee_mode(w); return f32_3(w, in, [ieee](float a, float b, float c) { return hw_max(hw_max(a, b, ieee), c, ieee); }); }},
     {"v_med3_f32", [](W& w, const I& in) { bool ieee = ieee_mode(w); return f32_3(w, in, [ieee](float a, float b, float c) { return med3f(a, b, c, ieee); }); }},
@@ -432,7 +466,10 @@ constexpr HandlerDef kDefs[] = {
     {"v_mul_f16", [](W& w, const I& in) { return h2(w, in, [](float a, float b) { return a * b; }); }},
     {"v_max_f16", [](W& w, const I& in) { bool ieee = ieee_mode(w); return h2(w, in, [ieee](float a, float b) { return hw_max(a, b, ieee); }); }},
     {"v_min_f16", [](W& w, const I& in) { bool ieee = ieee_mode(w); return h2(w, in, [ieee](float a, float b) { return hw_min(a, b, ieee); }); }},
-    {"v_fma_f16", [](W& w, const I& in) { return h3(w, in, [](float a, float b, float c) { return std::fma(double(a), double(b), double(c)); }); }},
+    {"v_fma_f16", fma_f16},
+    {"v_fmac_f16", fma_f16},
+    {"v_fmamk_f16", fma_f16},
+    {"v_fmaak_f16", fma_f16},
     {"v_mad_f16", [](W& w, const I& in) { return h3(w, in, [](float a, float b, float c) { return double(f16_to_f32(f32_to_f16(a * b))) + c; }); }},
     {"v_mac_f16", [](W& w, const I& in) { return h3(w, in, [](float a, float b, float c) { return double(f16_to_f32(f32_to_f16(a * b))) + c; }); }},
     {"v_rcp_f16", [](W& w, const I& in) { return h1(w, in, [](float a) { return 1.0f / a; }); }},

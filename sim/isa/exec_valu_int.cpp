@@ -145,6 +145,42 @@ Flow swap(W& w, const I& in) {
   return Flow::Next;
 }
 
+// 16-bit adds: CLAMP saturates (unsigned or signed). gfx10 names them _nc.
+Flow add_u16(W& w, const I& in) {
+  bool clamp = in.flags & kFlagClamp;
+  return u16_2(w, in, [clamp](uint32_t a, uint32_t b) { uint32_t r = a + b; return clamp && r > 0xFFFF ? 0xFFFFu : r; });
+}
+Flow sub_u16(W& w, const I& in) {
+  bool clamp = in.flags & kFlagClamp;
+  return u16_2(w, in, [clamp](uint32_t a, uint32_t b) { return clamp && b > a ? 0u : a - b; });
+}
+template <bool Sub>
+Flow add_sub_i16(W& w, const I& in) {
+  bool clamp = in.flags & kFlagClamp;
+  return u16_2(w, in, [clamp](uint32_t a, uint32_t b) {
+    int32_t r = Sub ? s16(a) - s16(b) : s16(a) + s16(b);
+    if (clamp) r = std::clamp(r, -32768, 32767);
+    return uint32_t(r);
+  });
+}
+
+// Integer dot products (gfx10 VOP3P v_dot*, VOP2 v_dot4c): D = S2 + sum of the products of the N-bit elements of
+// S0 and S1; CLAMP saturates the signed or unsigned 32-bit result.
+template <int Bits, bool Signed>
+Flow dot(W& w, const I& in) {
+  bool clamp = in.flags & kFlagClamp;
+  return u32_3(w, in, [clamp](uint32_t a, uint32_t b, uint32_t c) {
+    int64_t sum = Signed ? int64_t(int32_t(c)) : int64_t(c);
+    for (int k = 0; k < 32 / Bits; ++k) {
+      uint32_t x = (a >> (k * Bits)) & ((1u << Bits) - 1), y = (b >> (k * Bits)) & ((1u << Bits) - 1);
+      if (Signed) sum += int64_t(int32_t(x << (32 - Bits)) >> (32 - Bits)) * (int32_t(y << (32 - Bits)) >> (32 - Bits));
+      else sum += int64_t(x) * y;
+    }
+    if (clamp) sum = Signed ? std::clamp<int64_t>(sum, INT32_MIN, INT32_MAX) : std::clamp<int64_t>(sum, 0, UINT32_MAX);
+    return uint32_t(sum);
+  });
+}
+
 constexpr HandlerDef kDefs[] = {
     {"v_nop", [](W&, const I&) { return Flow::Next; }},
     {"v_mov_b32", [](W& w, const I& in) { return u32_1(w, in, [](uint32_t a) { return a; }); }},
@@ -188,7 +224,24 @@ constexpr HandlerDef kDefs[] = {
     {"v_and_b32", [](W& w, const I& in) { return u32_2(w, in, [](uint32_t a, uint32_t b) { return a & b; }); }},
     {"v_or_b32", [](W& w, const I& in) { return u32_2(w, in, [](uint32_t a, uint32_t b) { return a | b; }); }},
     {"v_xor_b32", [](W& w, const I& in) { return u32_2(w, in, [](uint32_t a, uint32_t b) { return a ^ b; }); }},
+    {"v_xnor_b32", [](W& w, const I& in) { return u32_2(w, in, [](uint32_t a, uint32_t b) { return ~(a ^ b); }); }},
+    {"v_xor3_b32", [](W& w, const I& in) { return u32_3(w, in, [](uint32_t a, uint32_t b, uint32_t c) { return a ^ b ^ c; }); }},
     {"v_add_u32", add_nc<false, false>},
+    {"v_add_nc_u32", add_nc<false, false>},
+    {"v_sub_nc_u32", add_nc<true, false>},
+    {"v_subrev_nc_u32", add_nc<true, true>},
+    {"v_add_nc_i32", add_i32<false>},
+    {"v_sub_nc_i32", add_i32<true>},
+    {"v_add_co_ci_u32", add_co<false, false, true>},
+    {"v_sub_co_ci_u32", add_co<true, false, true>},
+    {"v_subrev_co_ci_u32", add_co<true, true, true>},
+    {"v_dot2_i32_i16", dot<16, true>},
+    {"v_dot2_u32_u16", dot<16, false>},
+    {"v_dot4_i32_i8", dot<8, true>},
+    {"v_dot4c_i32_i8", dot<8, true>},
+    {"v_dot4_u32_u8", dot<8, false>},
+    {"v_dot8_i32_i4", dot<4, true>},
+    {"v_dot8_u32_u4", dot<4, false>},
     {"v_sub_u32", add_nc<true, false>},
     {"v_subrev_u32", add_nc<true, true>},
     {"v_add_i32", add_i32<false>},
@@ -308,34 +361,18 @@ constexpr HandlerDef kDefs[] = {
      }},
 
     // 16-bit integer operations.
-    {"v_add_u16", [](W& w, const I& in) {
-       bool clamp = in.flags & kFlagClamp;
-       return u16_2(w, in, [clamp](uint32_t a, uint32_t b) { uint32_t r = a + b; return clamp && r > 0xFFFF ? 0xFFFFu : r; });
-     }},
-    {"v_sub_u16", [](W& w, const I& in) {
-       bool clamp = in.flags & kFlagClamp;
-       return u16_2(w, in, [clamp](uint32_t a, uint32_t b) { return clamp && b > a ? 0u : a - b; });
-     }},
+    {"v_add_u16", add_u16},
+    {"v_add_nc_u16", add_u16},
+    {"v_sub_u16", sub_u16},
+    {"v_sub_nc_u16", sub_u16},
     {"v_subrev_u16", [](W& w, const I& in) {
        bool clamp = in.flags & kFlagClamp;
        return u16_2(w, in, [clamp](uint32_t a, uint32_t b) { return clamp && a > b ? 0u : b - a; });
      }},
-    {"v_add_i16", [](W& w, const I& in) {
-       bool clamp = in.flags & kFlagClamp;
-       return u16_2(w, in, [clamp](uint32_t a, uint32_t b) {
-         int32_t r = s16(a) + s16(b);
-         if (clamp) r = std::clamp(r, -32768, 32767);
-         return uint32_t(r);
-       });
-     }},
-    {"v_sub_i16", [](W& w, const I& in) {
-       bool clamp = in.flags & kFlagClamp;
-       return u16_2(w, in, [clamp](uint32_t a, uint32_t b) {
-         int32_t r = s16(a) - s16(b);
-         if (clamp) r = std::clamp(r, -32768, 32767);
-         return uint32_t(r);
-       });
-     }},
+    {"v_add_i16", add_sub_i16<false>},
+    {"v_add_nc_i16", add_sub_i16<false>},
+    {"v_sub_i16", add_sub_i16<true>},
+    {"v_sub_nc_i16", add_sub_i16<true>},
     {"v_mul_lo_u16", [](W& w, const I& in) { return u16_2(w, in, [](uint32_t a, uint32_t b) { return a * b; }); }},
     {"v_lshlrev_b16", [](W& w, const I& in) { return u16_2(w, in, [](uint32_t a, uint32_t b) { return b << (a & 15); }); }},
     {"v_lshrrev_b16", [](W& w, const I& in) { return u16_2(w, in, [](uint32_t a, uint32_t b) { return (b & 0xFFFF) >> (a & 15); }); }},

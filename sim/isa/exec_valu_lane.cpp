@@ -1,4 +1,5 @@
-// Moves between lanes and scalars: v_readlane / v_readfirstlane (VGPR lane to SGPR), v_writelane.
+// Moves between lanes and scalars: v_readlane / v_readfirstlane (VGPR lane to SGPR), v_writelane. Lane selects
+// wrap at the wave size.
 #include <bit>
 
 #include "sim/isa/valu.h"
@@ -13,8 +14,8 @@ using I = DecodedInst;
 
 constexpr HandlerDef kDefs[] = {
     {"v_readlane_b32", [](W& w, const I& in) {
-       uint32_t lane = scalar32(w, in.src[1]) & 63;
-       w.sgpr[in.sdst & 127] = w.vgpr[in.src[0].reg & 255][lane];
+       uint32_t lane = scalar32(w, in.src[1]) & (w.lanes - 1);
+       w.sgpr[in.sdst & kSgprMask] = w.vgpr[in.src[0].reg & 255][lane];
        return Flow::Next;
      }},
     // The first active lane, or lane 0 when EXEC is empty.
@@ -23,11 +24,11 @@ constexpr HandlerDef kDefs[] = {
        int lane = e ? std::countr_zero(e) : 0;
        L32 t;
        const uint32_t* v = lanes32(w, in.src[0], t.v);
-       w.sgpr[in.sdst & 127] = v[lane];
+       w.sgpr[in.sdst & kSgprMask] = v[lane];
        return Flow::Next;
      }},
     {"v_writelane_b32", [](W& w, const I& in) {
-       uint32_t lane = scalar32(w, in.src[1]) & 63;
+       uint32_t lane = scalar32(w, in.src[1]) & (w.lanes - 1);
        w.vgpr[in.vdst & 255][lane] = scalar32(w, in.src[0]);
        return Flow::Next;
      }},

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "sim/isa/wave.h"
+#include "sporkle/spec/isa_gfx10.h"
 #include "sporkle/spec/isa_gfx9.h"
 
 namespace sporkle::sim::isa {
@@ -32,6 +33,13 @@ inline bool is_snan_f64(uint64_t v) {
   return (v & 0x7FF0000000000000ull) == 0x7FF0000000000000ull && (v & 0x000FFFFFFFFFFFFFull) &&
          !(v & 0x0008000000000000ull);
 }
+
+// The MODE float fields are read with the gfx9 definitions for both generations; gfx10.3 keeps their positions.
+static_assert(spec::isa::gfx9::mode::FP_DENORM_F32.lo == spec::isa::gfx10::mode::FP_DENORM_F32.lo &&
+              spec::isa::gfx9::mode::FP_DENORM_F64_F16.lo == spec::isa::gfx10::mode::FP_DENORM_F64_F16.lo &&
+              spec::isa::gfx9::mode::FP_ROUND_F32.lo == spec::isa::gfx10::mode::FP_ROUND_F32.lo &&
+              spec::isa::gfx9::mode::FP_ROUND_F64_F16.lo == spec::isa::gfx10::mode::FP_ROUND_F64_F16.lo &&
+              spec::isa::gfx9::mode::IEEE.lo == spec::isa::gfx10::mode::IEEE.lo);
 
 // MODE denormal fields: bit 0 = keep input denormals, bit 1 = keep output denormals.
 struct DenormMode {

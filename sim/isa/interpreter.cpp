@@ -62,13 +62,16 @@ RunEnd run_wave(Wave& w, DecodeCache& cache, Budget& budget) {
   w.status = WaveStatus::Running;
   RunEnd end = RunEnd::Stopped;
   const std::span<const Handler> handlers = handler_table();
-  uint64_t executed = 0;
   for (;;) {
     if (budget.remaining == 0) {
       end = RunEnd::BudgetExhausted;
       break;
     }
-    if (++executed % kCancelPollInterval == 0 && budget.cancel && budget.cancel->load(std::memory_order_relaxed)) {
+    // Counted on the shared budget, not per call: waves that stop at a barrier every few instructions are
+    // polled too.
+    if (budget.remaining % kCancelPollInterval == 0 &&
+        ((budget.cancel && budget.cancel->load(std::memory_order_relaxed)) ||
+         (budget.kill && budget.kill->load(std::memory_order_relaxed)))) {
       end = RunEnd::Cancelled;
       break;
     }

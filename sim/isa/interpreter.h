@@ -9,11 +9,13 @@
 
 namespace sporkle::sim::isa {
 
-// Instructions the caller allows (shared by every wave of a dispatch) and a flag that stops execution from outside
-// (the watchdog). The flag is polled every few hundred instructions.
+// Instructions the caller allows (shared by every wave of a dispatch) and flags that stop execution from outside:
+// cancel (the watchdog, a reset) and kill (soft recovery killing the waves of a VMID). Both end the run with
+// Cancelled; the caller tells them apart. The flags are polled every few hundred instructions.
 struct Budget {
   uint64_t remaining = 0;
   const std::atomic<bool>* cancel = nullptr;
+  const std::atomic<bool>* kill = nullptr;
 };
 
 enum class RunEnd : uint8_t {

@@ -16,7 +16,7 @@ uint64_t read_special(const Wave& w, uint16_t code, bool wide);
 
 inline uint32_t scalar32(const Wave& w, const Operand& o) {
   switch (o.kind) {
-    case OperandKind::Sgpr: return w.sgpr[o.reg & 127];
+    case OperandKind::Sgpr: return w.sgpr[o.reg & kSgprMask];
     case OperandKind::Const: return static_cast<uint32_t>(o.value);
     case OperandKind::Special: return static_cast<uint32_t>(read_special(w, o.reg, false));
     default: return 0;
@@ -153,19 +153,23 @@ inline void write_vdst(Wave& w, const DecodedInst& in, uint32_t* r) {
   store32(w, in.vdst, r, w.exec());
 }
 
-// 16-bit results: gfx9 zeroes the high half, or with OP_SEL[3] writes the high half and keeps the low one.
+// 16-bit results: gfx9 zeroes the high half, gfx10 keeps it; with OP_SEL[3] the result goes to the high half and
+// the low one is kept.
 inline void write_vdst16(Wave& w, const DecodedInst& in, uint32_t* r) {
   if ((in.imm2 >> 3) & 1) {
     const uint32_t* old = w.vgpr[in.vdst & 255];
     for (int i = 0; i < kLanes; ++i) r[i] = (old[i] & 0xFFFF) | (r[i] << 16);
+  } else if (in.flags & kFlagPreserveHi16) {
+    const uint32_t* old = w.vgpr[in.vdst & 255];
+    for (int i = 0; i < kLanes; ++i) r[i] = (old[i] & 0xFFFF0000u) | (r[i] & 0xFFFF);
   } else if (!(in.flags & kFlagSdwa)) {
     for (int i = 0; i < kLanes; ++i) r[i] &= 0xFFFF;
   }
   write_vdst(w, in, r);
 }
 
-// Lane mask results (VOPC, carry-outs): inactive lanes read as 0.
-inline void write_mask(Wave& w, uint16_t sdst, uint64_t bits) { w.set_sgpr64(sdst, bits & w.exec()); }
+// Lane mask results (VOPC, carry-outs): inactive lanes read as 0; a wave32 writes one SGPR.
+inline void write_mask(Wave& w, uint16_t sdst, uint64_t bits) { w.set_mask(sdst, bits & w.exec()); }
 
 // Output modifiers for f32 results: OMOD, CLAMP, then denormal flushing per MODE.
 void finish_f32(const Wave& w, const DecodedInst& in, uint32_t* r, bool flush_out);

@@ -5,12 +5,18 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sporkle/spec/isa_gfx10.h"
+
 namespace sporkle::sim::isa {
 
 namespace {
 
-constexpr uint32_t kMaxWavesPerGroup = 16;  // 1024 work-items of wave64
-constexpr uint32_t kLdsGranule = 512;       // RSRC2.LDS_SIZE unit on gfx9
+constexpr uint32_t kMaxWorkItemsPerGroup = 1024;
+constexpr uint32_t kLdsGranule = 512;  // RSRC2.LDS_SIZE unit on gfx9 and gfx10
+// LDS one workgroup can allocate: 64 KiB on gfx9, and on gfx10.3 in both CU and WGP mode (a WGP's 128 KiB is
+// shared between its workgroups). WGP mode otherwise only changes which SIMDs run the waves and how their L0
+// caches share data, neither of which a model with synchronous memory can observe.
+constexpr uint32_t kMaxLdsPerGroup = spec::isa::gfx10::kMaxLdsPerWorkgroup;
 
 uint32_t bits(uint32_t v, int lo, int width) { return (v >> lo) & ((1u << width) - 1); }
 
@@ -38,9 +44,9 @@ const char* workgroup_status_name(WorkgroupStatus s) {
   return "?";
 }
 
-ProgramResources ProgramResources::from(uint32_t rsrc1, uint32_t rsrc2) {
+ProgramResources ProgramResources::from(uint32_t rsrc1, uint32_t rsrc2, bool wave32) {
   ProgramResources r{};
-  r.vgprs = std::min<uint32_t>((bits(rsrc1, 0, 6) + 1) * 4, kMaxVgprs);
+  r.vgprs = std::min<uint32_t>((bits(rsrc1, 0, 6) + 1) * spec::isa::gfx10::vgpr_granule(wave32), kMaxVgprs);
   r.user_sgprs = bits(rsrc2, 1, 5);
   r.scratch_en = bits(rsrc2, 0, 1);
   for (int i = 0; i < 3; ++i) r.tgid_en[i] = bits(rsrc2, 7 + i, 1);
@@ -55,8 +61,9 @@ ProgramResources ProgramResources::from(uint32_t rsrc1, uint32_t rsrc2) {
 WorkgroupRunner::WorkgroupRunner(gpu::Vm& vm, const DispatchParams& params)
     : vm_(vm),
       params_(params),
-      res_(ProgramResources::from(params.rsrc1, params.rsrc2)),
-      cache_(vm, static_cast<uint16_t>(res_.vgprs)) {
+      lanes_(params.wave32 && params.gfx_level != spec::GfxLevel::Gfx9 ? 32 : kLanes),
+      res_(ProgramResources::from(params.rsrc1, params.rsrc2, lanes_ == 32)),
+      cache_(vm, static_cast<uint16_t>(res_.vgprs), decoder_for(params.gfx_level)) {
   ctx_.vm = &vm_;
   ctx_.apertures = params.apertures;
 }
@@ -71,6 +78,10 @@ void WorkgroupRunner::init_wave(Wave& w, uint32_t index, uint32_t threads, const
   w.scc = false;
   w.gpr_idx_on = false;
   w.num_vgprs = static_cast<uint16_t>(res_.vgprs);
+  w.gfx = params_.gfx_level;
+  w.lanes = lanes_;
+  w.lane_mask = lanes_ == kLanes ? ~0ull : (1ull << lanes_) - 1;
+  w.flat_scratch = 0;
   w.wave_in_group = index;
   w.status = WaveStatus::Running;
   w.fault.reset();
@@ -87,8 +98,8 @@ void WorkgroupRunner::init_wave(Wave& w, uint32_t index, uint32_t threads, const
 
   // Work-item ids, x fastest; lanes past the group's thread count are off in EXEC.
   uint64_t exec = 0;
-  for (int lane = 0; lane < kLanes; ++lane) {
-    uint32_t t = index * kLanes + lane;
+  for (int lane = 0; lane < lanes_; ++lane) {
+    uint32_t t = index * lanes_ + lane;
     if (t >= threads) break;
     exec |= 1ull << lane;
     uint32_t x = t % size[0], y = (t / size[0]) % size[1], z = t / (size[0] * size[1]);
@@ -105,19 +116,25 @@ WorkgroupResult WorkgroupRunner::run(const WorkgroupParams& group, Budget& budge
   for (int d = 0; d < 3; ++d)
     if (size[d] == 0) size[d] = params_.workgroup_size[d];
   uint64_t threads = uint64_t(size[0]) * size[1] * size[2];
-  uint32_t wave_count = static_cast<uint32_t>((threads + kLanes - 1) / kLanes);
+  uint32_t wave_count = static_cast<uint32_t>((threads + lanes_ - 1) / lanes_);
   if (res_.user_sgprs > params_.user_data.size()) {
     result.status = WorkgroupStatus::InvalidDispatch;
     result.diagnostic = "RSRC2.USER_SGPR asks for more than 16 user SGPRs";
     return result;
   }
-  if (threads == 0 || wave_count > kMaxWavesPerGroup) {
+  if (threads == 0 || threads > kMaxWorkItemsPerGroup) {
     result.status = WorkgroupStatus::InvalidDispatch;
     result.diagnostic = "workgroup size must be 1..1024 work-items";
     return result;
   }
 
-  lds_.assign(group.lds_bytes.value_or(res_.lds_bytes), 0);
+  uint32_t lds_bytes = group.lds_bytes.value_or(res_.lds_bytes);
+  if (lds_bytes > kMaxLdsPerGroup) {
+    result.status = WorkgroupStatus::InvalidDispatch;
+    result.diagnostic = "LDS per workgroup exceeds 64 KiB";
+    return result;
+  }
+  lds_.assign(lds_bytes, 0);
   ctx_.lds = lds_.data();
   ctx_.lds_size = static_cast<uint32_t>(lds_.size());
   while (waves_.size() < wave_count) waves_.push_back(std::make_unique<Wave>());

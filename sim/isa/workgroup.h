@@ -16,10 +16,13 @@
 #include "sim/isa/decode_cache.h"
 #include "sim/isa/interpreter.h"
 #include "sim/isa/wave.h"
+#include "sporkle/spec/personality.h"
 
 namespace sporkle::sim::isa {
 
 // What a dispatch sets up once for all its workgroups (the COMPUTE_* registers).
+// gfx_level selects the decoder; wave32 is COMPUTE_DISPATCH_INITIATOR.CS_W32_EN (bit 15) on gfx10.3 and is
+// ignored on gfx9, whose waves are always 64 wide.
 struct DispatchParams {
   uint64_t code_va = 0;  // COMPUTE_PGM_LO/HI << 8
   uint32_t rsrc1 = 0;    // COMPUTE_PGM_RSRC1
@@ -28,6 +31,8 @@ struct DispatchParams {
   std::array<uint32_t, 3> workgroup_size{1, 1, 1};    // COMPUTE_NUM_THREAD_X/Y/Z (full groups)
   uint32_t scratch_wave_bytes = 0;                    // COMPUTE_TMPRING_SIZE.WAVESIZE x 1 KiB
   Apertures apertures;                                // from SH_MEM_BASES of the VMID
+  spec::GfxLevel gfx_level = spec::GfxLevel::Gfx9;
+  bool wave32 = false;
 };
 
 struct WorkgroupParams {
@@ -57,7 +62,8 @@ struct WorkgroupResult {
   uint64_t instructions = 0;
 };
 
-// Field values of COMPUTE_PGM_RSRC1/RSRC2 used to create waves (pm4-isa.md §2.2).
+// Field values of COMPUTE_PGM_RSRC1/RSRC2 used to create waves (pm4-isa.md §2.2). The VGPR granule is 4, or 8
+// for a gfx10 wave32.
 struct ProgramResources {
   uint32_t vgprs;  // allocated VGPRs
   uint32_t user_sgprs;
@@ -65,7 +71,7 @@ struct ProgramResources {
   uint32_t tidig_comp_cnt;
   uint32_t lds_bytes;
   uint32_t mode;  // initial MODE
-  static ProgramResources from(uint32_t rsrc1, uint32_t rsrc2);
+  static ProgramResources from(uint32_t rsrc1, uint32_t rsrc2, bool wave32 = false);
 };
 
 class WorkgroupRunner {
@@ -85,6 +91,7 @@ class WorkgroupRunner {
 
   gpu::Vm& vm_;
   DispatchParams params_;
+  uint8_t lanes_;  // wave size
   ProgramResources res_;
   DecodeCache cache_;
   WorkgroupContext ctx_;

@@ -1,6 +1,6 @@
-// OpenCL C kernels compiled by clang-14 for gfx900 at build time, run through the workgroup runner with the
-// HSA calling convention (kernel descriptor, dispatch packet, kernarg segment) and checked against the same
-// computation on the host.
+// OpenCL C kernels compiled by clang-14 at build time for gfx900, for gfx1030 (wave32, clang's default) and for
+// gfx1030 with +wavefrontsize64, run through the workgroup runner with the HSA calling convention (kernel
+// descriptor, dispatch packet, kernarg segment) and checked against the same computation on the host.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -26,11 +26,19 @@ class Kernarg {
   std::vector<uint8_t> b_;
 };
 
-class ClKernel : public ::testing::Test {
+struct Target {
+  const char* name;
+  const char* suffix;  // of the compiled objects' names
+  spec::GfxLevel gfx;
+  bool wave32;  // what the kernel descriptor must ask for
+};
+
+class ClKernel : public ::testing::TestWithParam<Target> {
  protected:
-  // Sets up user SGPRs as the kernel descriptor's enable bits ask (pm4-isa.md 5.3), then runs the grid.
+  // Sets up user SGPRs as the kernel descriptor's enable bits ask (pm4-isa.md 5.3), then runs the grid. The
+  // descriptor's ENABLE_WAVEFRONT_SIZE32 bit decides CS_W32_EN, as a dispatcher must (pitfall 5).
   WorkgroupResult launch(const char* name, const Kernarg& args, uint32_t group_size, uint32_t groups) {
-    ShaderFile k = ShaderFile::load(name);
+    ShaderFile k = ShaderFile::load(std::string(name) + GetParam().suffix);
     EXPECT_EQ(k.kd.size(), 64u);
     auto kd32 = [&](size_t off) { uint32_t v; std::memcpy(&v, k.kd.data() + off, 4); return v; };
     uint32_t group_segment = kd32(0), private_segment = kd32(4), rsrc1 = kd32(48), rsrc2 = kd32(52);
@@ -47,6 +55,10 @@ class ClKernel : public ::testing::Test {
     std::memcpy(mem.host(packet + 40), &kernarg, 8);
 
     DispatchParams p;
+    p.gfx_level = GetParam().gfx;
+    p.wave32 = p.gfx_level != spec::GfxLevel::Gfx9 && (props >> 10) & 1;
+    EXPECT_EQ(p.wave32, GetParam().wave32);
+    lanes = p.wave32 ? 32 : 64;
     p.code_va = code;
     p.rsrc1 = rsrc1;
     p.rsrc2 = rsrc2 | ((group_segment + 511) / 512) << 15;
@@ -57,14 +69,19 @@ class ClKernel : public ::testing::Test {
       p.user_data[s++] = uint32_t(v >> 32);
     };
     // Scratch: one wave's slot at a time (groups run one after another), lanes interleaved per dword.
-    p.scratch_wave_bytes = (private_segment * 64 + 1023) / 1024 * 1024;
-    uint64_t scratch = p.scratch_wave_bytes ? mem.alloc(p.scratch_wave_bytes * ((group_size + 63) / 64)) : 0;
+    p.scratch_wave_bytes = (private_segment * lanes + 1023) / 1024 * 1024;
+    scratch_wave_bytes = p.scratch_wave_bytes;
+    uint64_t scratch = p.scratch_wave_bytes ? mem.alloc(p.scratch_wave_bytes * ((group_size + lanes - 1) / lanes)) : 0;
     last_scratch = scratch;
-    if (props & 1) {  // private segment buffer V#: SWIZZLE_EN, ELEMENT_SIZE 4, INDEX_STRIDE 64, ADD_TID
+    if (props & 1) {  // private segment buffer V#: SWIZZLE_EN, 4-byte elements, INDEX_STRIDE = wave size, ADD_TID
+      uint32_t index_stride = lanes == 64 ? 3 : 2;
       p.user_data[s++] = uint32_t(scratch);
       p.user_data[s++] = uint32_t(scratch >> 32) | 1u << 31;
       p.user_data[s++] = 0xFFFFFFFFu;
-      p.user_data[s++] = 0xFACu | 1u << 19 | 3u << 21 | 1u << 23;
+      p.user_data[s++] = p.gfx_level == spec::GfxLevel::Gfx9
+                             ? 0xFACu | 1u << 19 | index_stride << 21 | 1u << 23
+                             // gfx10: FORMAT 32_FLOAT, RESOURCE_LEVEL, OOB_SELECT raw
+                             : 0xFACu | 22u << 12 | index_stride << 21 | 1u << 23 | 1u << 24 | 3u << 28;
     }
     if (props & 2) pair(packet);
     if (props & 4) pair(0);
@@ -84,9 +101,11 @@ class ClKernel : public ::testing::Test {
 
   GpuMemory mem;
   uint64_t last_scratch = 0;
+  uint32_t lanes = 64;
+  uint32_t scratch_wave_bytes = 0;
 };
 
-TEST_F(ClKernel, VectorAddWithPartialLastGroup) {
+TEST_P(ClKernel, VectorAddWithPartialLastGroup) {
   const uint32_t n = 1000;
   std::vector<float> a(1024), b(1024);
   for (uint32_t i = 0; i < 1024; ++i) a[i] = 0.5f * i, b[i] = 1.0f / (i + 1);
@@ -97,7 +116,7 @@ TEST_F(ClKernel, VectorAddWithPartialLastGroup) {
   for (uint32_t i = 0; i < 1024; ++i) ASSERT_EQ(c[i], i < n ? a[i] + b[i] : 0.0f) << i;
 }
 
-TEST_F(ClKernel, Saxpy) {
+TEST_P(ClKernel, Saxpy) {
   std::vector<float> x(512), y(512);
   for (int i = 0; i < 512; ++i) x[i] = std::sin(float(i)), y[i] = float(i) * 0.25f;
   uint64_t vx = mem.upload(x), vy = mem.upload(y);
@@ -107,7 +126,7 @@ TEST_F(ClKernel, Saxpy) {
   for (int i = 0; i < 512; ++i) ASSERT_EQ(out[i], std::fma(2.5f, x[i], y[i])) << i;
 }
 
-TEST_F(ClKernel, LdsReductionWithBarriers) {
+TEST_P(ClKernel, LdsReductionWithBarriers) {
   std::vector<uint32_t> in(4 * 256);
   for (size_t i = 0; i < in.size(); ++i) in[i] = uint32_t(i * 7 + 3);
   uint64_t vin = mem.upload(in), vout = mem.alloc(16);
@@ -121,7 +140,7 @@ TEST_F(ClKernel, LdsReductionWithBarriers) {
   }
 }
 
-TEST_F(ClKernel, AtomicsHistogram) {
+TEST_P(ClKernel, AtomicsHistogram) {
   std::vector<uint32_t> in(8 * 128);
   for (size_t i = 0; i < in.size(); ++i) in[i] = uint32_t((i * 2654435761u) >> 7) % 5000;
   uint64_t vin = mem.upload(in), bins = mem.alloc(16 * 4);
@@ -144,7 +163,7 @@ TEST_F(ClKernel, AtomicsHistogram) {
   EXPECT_EQ(e[3], 7);
 }
 
-TEST_F(ClKernel, MatrixMultiply) {
+TEST_P(ClKernel, MatrixMultiply) {
   const int n = 48;
   std::vector<float> A(n * n), B(n * n);
   for (int i = 0; i < n * n; ++i) A[i] = float((i * 37) % 17) - 8.0f, B[i] = float((i * 11) % 13) * 0.125f;
@@ -160,7 +179,7 @@ TEST_F(ClKernel, MatrixMultiply) {
     }
 }
 
-TEST_F(ClKernel, DivergentLoop) {
+TEST_P(ClKernel, DivergentLoop) {
   std::vector<uint32_t> d(256);
   for (uint32_t i = 0; i < 256; ++i) d[i] = i + 1;
   uint64_t vd = mem.upload(d);
@@ -174,7 +193,7 @@ TEST_F(ClKernel, DivergentLoop) {
   }
 }
 
-TEST_F(ClKernel, SixtyFourBitIntegerMath) {
+TEST_P(ClKernel, SixtyFourBitIntegerMath) {
   std::vector<int64_t> a(128);
   std::vector<uint64_t> b(128);
   for (int i = 0; i < 128; ++i) {
@@ -195,7 +214,7 @@ TEST_F(ClKernel, SixtyFourBitIntegerMath) {
   }
 }
 
-TEST_F(ClKernel, DoubleMath) {
+TEST_P(ClKernel, DoubleMath) {
   std::vector<double> a(64), b(64);
   for (int i = 0; i < 64; ++i) a[i] = 1.0 + i * 3.75, b[i] = (i % 7) - 3.5 + 1e-3 * i;
   b[5] = 0.0;
@@ -211,7 +230,7 @@ TEST_F(ClKernel, DoubleMath) {
   }
 }
 
-TEST_F(ClKernel, IntegerAndFloatDivision) {
+TEST_P(ClKernel, IntegerAndFloatDivision) {
   std::vector<int32_t> a(128);
   std::vector<float> f(128);
   for (int i = 0; i < 128; ++i) a[i] = (i * 7919) * (i % 3 ? 1 : -1), f[i] = 0.37f * i + 0.001f;
@@ -229,7 +248,7 @@ TEST_F(ClKernel, IntegerAndFloatDivision) {
   }
 }
 
-TEST_F(ClKernel, HalfPrecision) {
+TEST_P(ClKernel, HalfPrecision) {
   std::vector<_Float16> h(128);
   for (int i = 0; i < 128; ++i) h[i] = _Float16(0.125f * i - 3.0f);
   uint64_t vh = mem.upload(h), out = mem.alloc(64 * 4), hout = mem.alloc(64 * 2);
@@ -244,7 +263,7 @@ TEST_F(ClKernel, HalfPrecision) {
   }
 }
 
-TEST_F(ClKernel, DynamicallyIndexedPrivateArray) {
+TEST_P(ClKernel, DynamicallyIndexedPrivateArray) {
   uint64_t out = mem.alloc(128 * 4);
   auto r = launch("private_array", Kernarg().ptr(out).u32(5), 64, 2);
   ASSERT_EQ(r.status, WorkgroupStatus::Completed) << r.diagnostic;
@@ -252,7 +271,7 @@ TEST_F(ClKernel, DynamicallyIndexedPrivateArray) {
   for (int i = 0; i < 128; ++i) EXPECT_EQ(o[i], int32_t((5 + i) & 15) * i + 5) << i;
 }
 
-TEST_F(ClKernel, ScratchThroughThePrivateSegmentBuffer) {
+TEST_P(ClKernel, ScratchThroughThePrivateSegmentBuffer) {
   uint64_t out = mem.alloc(128 * 4);
   auto r = launch("scratch_array", Kernarg().ptr(out).u32(9), 64, 2);
   ASSERT_EQ(r.status, WorkgroupStatus::Completed) << r.diagnostic;
@@ -261,11 +280,21 @@ TEST_F(ClKernel, ScratchThroughThePrivateSegmentBuffer) {
     auto arr = [&](int j) { return j * i + 9; };
     EXPECT_EQ(o[i], arr((9 + i) & 63) + arr((27 + i) & 63)) << i;
   }
-  // The last group's array in the swizzled layout: dword d of lane L at (d * 64 + L) * 4 (arr starts at byte 4).
+  // The last group's arrays in the swizzled layout: dword d of lane L of wave W at W * wave bytes + (d * lanes + L)
+  // * 4 (arr starts at byte 4), written by work-item 64 + W * lanes + L.
   auto* scratch = mem.ptr<int32_t>(last_scratch);
-  for (int lane : {0, 17, 63})
-    for (int j : {0, 5, 63}) EXPECT_EQ(scratch[(1 + j) * 64 + lane], j * (64 + lane) + 9) << lane << " " << j;
+  for (uint32_t wave = 0; wave < 64 / lanes; ++wave)
+    for (uint32_t lane : {0u, 17u, lanes - 1})
+      for (uint32_t j : {0u, 5u, 63u})
+        EXPECT_EQ(scratch[wave * scratch_wave_bytes / 4 + (1 + j) * lanes + lane], int32_t(j * (64 + wave * lanes + lane) + 9))
+            << wave << " " << lane << " " << j;
 }
+
+INSTANTIATE_TEST_SUITE_P(Targets, ClKernel,
+                         ::testing::Values(Target{"gfx900", "", spec::GfxLevel::Gfx9, false},
+                                           Target{"gfx1030", "_gfx1030", spec::GfxLevel::Gfx10_3, true},
+                                           Target{"gfx1030w64", "_gfx1030_w64", spec::GfxLevel::Gfx10_3, false}),
+                         [](const ::testing::TestParamInfo<Target>& i) { return std::string(i.param.name); });
 
 }  // namespace
 }  // namespace sporkle::sim::isa::test

@@ -1,5 +1,6 @@
-// Differential test: every instruction of the assembled test shaders and compiled kernels decodes to the mnemonic
-// and length llvm-objdump-14 gives for the same bytes.
+// Differential test: every instruction of the assembled test shaders and compiled kernels (gfx900, gfx1030 wave32
+// and wave64 objects) decodes, with its generation's decoder, to the mnemonic and length llvm-objdump-14 gives for
+// the same bytes.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -47,10 +48,16 @@ std::vector<ObjdumpLine> parse(const std::string& dis) {
   return out;
 }
 
-class Disassembly : public ::testing::TestWithParam<const char*> {};
+struct Object {
+  const char* name;
+  spec::GfxLevel gfx;
+};
+
+class Disassembly : public ::testing::TestWithParam<Object> {};
 
 TEST_P(Disassembly, MnemonicAndLengthMatchLlvmObjdump) {
-  ShaderFile s = ShaderFile::load(GetParam());
+  ShaderFile s = ShaderFile::load(GetParam().name);
+  const Decoder& dec = decoder_for(GetParam().gfx);
   auto lines = parse(s.disassembly);
   ASSERT_GT(lines.size(), 5u);
   size_t checked = 0;
@@ -60,11 +67,11 @@ TEST_P(Disassembly, MnemonicAndLengthMatchLlvmObjdump) {
     std::memcpy(words, s.text.data() + l.address, std::min<size_t>(16, s.text.size() - l.address));
     SCOPED_TRACE(l.mnemonic + " at 0x" + std::to_string(l.address));
     if (l.mnemonic == "<unknown>" || l.mnemonic == ".long") {  // bytes llvm cannot decode either
-      EXPECT_EQ(gfx9::decode(words, 256).info, nullptr);
+      EXPECT_EQ(dec.decode(words, 256).info, nullptr);
       continue;
     }
-    EXPECT_EQ(gfx9::instruction_length(words[0]), 4 * l.words.size());
-    DecodedInst d = gfx9::decode(words, 256);
+    EXPECT_EQ(dec.length(words), 4 * l.words.size());
+    DecodedInst d = dec.decode(words, 256);
     ASSERT_NE(d.info, nullptr);
     EXPECT_EQ(std::string(d.info->mnemonic), normalize(l.mnemonic));
     ++checked;
@@ -72,10 +79,25 @@ TEST_P(Disassembly, MnemonicAndLengthMatchLlvmObjdump) {
   EXPECT_GT(checked, 5u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Gfx9, Disassembly,
-                         ::testing::Values("control", "memset", "ops", "ops_scalar", "vadd", "saxpy", "reduce",
-                                           "histogram", "matmul", "collatz", "int64_math", "double_math", "intdiv",
-                                           "half_math", "private_array", "scratch_array"));
+constexpr const char* kKernels[] = {"vadd", "saxpy", "reduce", "histogram", "matmul", "collatz", "int64_math",
+                                    "double_math", "intdiv", "half_math", "private_array", "scratch_array"};
+
+std::vector<Object> objects() {
+  static std::vector<std::string> names;  // keeps the c_str()s alive
+  if (names.empty()) {
+    for (const char* k : kKernels)
+      for (const char* suffix : {"", "_gfx1030", "_gfx1030_w64"}) names.push_back(std::string(k) + suffix);
+  }
+  std::vector<Object> v = {{"control", spec::GfxLevel::Gfx9},        {"memset", spec::GfxLevel::Gfx9},
+                           {"ops", spec::GfxLevel::Gfx9},            {"ops_scalar", spec::GfxLevel::Gfx9},
+                           {"ops_gfx10", spec::GfxLevel::Gfx10_3},   {"ops_gfx10_w64", spec::GfxLevel::Gfx10_3}};
+  for (const std::string& n : names)
+    v.push_back({n.c_str(), n.find("gfx1030") != std::string::npos ? spec::GfxLevel::Gfx10_3 : spec::GfxLevel::Gfx9});
+  return v;
+}
+
+INSTANTIATE_TEST_SUITE_P(Objects, Disassembly, ::testing::ValuesIn(objects()),
+                         [](const ::testing::TestParamInfo<Object>& i) { return std::string(i.param.name); });
 
 }  // namespace
 }  // namespace sporkle::sim::isa::test

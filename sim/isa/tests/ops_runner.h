@@ -1,4 +1,4 @@
-// Runs the one-operation test shaders of ops.s (64 lanes) and ops_scalar.s (one work-item).
+// Runs the one-operation test shaders of ops.s (64 lanes), ops_scalar.s (one work-item) and the gfx10 ones.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -17,6 +17,8 @@ using LaneOut = std::array<uint32_t, 4>;
 struct OpMode {
   uint32_t float_mode = 0xF0;  // RSRC1.FLOAT_MODE: round to nearest, keep denormals
   bool ieee = true;
+  spec::GfxLevel gfx = spec::GfxLevel::Gfx9;
+  bool wave32 = false;
 };
 
 inline std::vector<LaneOut> run_shader(const char* file, const char* symbol, const std::vector<LaneIn>& lanes,
@@ -31,6 +33,8 @@ inline std::vector<LaneOut> run_shader(const char* file, const char* symbol, con
   for (size_t i = 0; i < lanes.size() && i < 64; ++i) std::memcpy(mem.host(in + 32 * i), lanes[i].data(), 32);
   DispatchParams p;
   p.code_va = code + s.symbols.at(symbol);
+  p.gfx_level = mode.gfx;
+  p.wave32 = mode.wave32;
   p.rsrc1 = rsrc1(32, mode.float_mode, mode.ieee);
   p.rsrc2 = rsrc2(4, false);
   p.user_data = {uint32_t(in), uint32_t(in >> 32), uint32_t(out), uint32_t(out >> 32)};
