@@ -58,6 +58,7 @@ gpu::ExecResult EngineHarness::run(gpu::Engine& engine, const uint8_t* stream, s
       break;
     case gpu::ExecStatus::IllegalPacket:
     case gpu::ExecStatus::PrivilegedReg:
+    case gpu::ExecStatus::ShaderFault:  // a dispatch of whatever the input left in the COMPUTE_* registers
       break;
     case gpu::ExecStatus::Cancelled:
       // Nobody sets the cancel flag: only the budget may stop a stream.

@@ -12,6 +12,7 @@ const char* exec_status_name(ExecStatus s) {
     case ExecStatus::IllegalPacket: return "illegal packet";
     case ExecStatus::PrivilegedReg: return "privileged register";
     case ExecStatus::Cancelled: return "cancelled";
+    case ExecStatus::ShaderFault: return "shader fault";
   }
   return "?";
 }

@@ -25,6 +25,8 @@ enum class ExecStatus : uint8_t {
   IllegalPacket,   // unknown opcode, count past the end of the IB, malformed body
   PrivilegedReg,   // a register write an IB may not do
   Cancelled,       // stopped from outside (watchdog, reset) while running or waiting
+  ShaderFault,     // a wave hit an illegal instruction or a trap, or the dispatch registers cannot launch waves:
+                   // the dispatch never completes
 };
 const char* exec_status_name(ExecStatus s);
 
@@ -33,6 +35,7 @@ struct ExecResult {
   std::optional<Fault> fault;
   std::string diagnostic;  // human readable, e.g. "illegal opcode 0xf2 at IB+0x10"
   uint64_t dwords = 0;     // dwords executed (for statistics)
+  uint64_t shader_instructions = 0;  // wave instructions executed by dispatches (for statistics)
 };
 
 struct ExecEnv {

@@ -35,6 +35,7 @@ void CommandProcessor::reset() {
   load_control_ = shadow_control_ = preamble_ = 0;
   if (!ce_ram_.empty()) std::memset(ce_ram_.data(), 0, ce_ram_.size());
   ce_counter_ = de_counter_ = 0;
+  kill_ = false;
 }
 
 ExecResult CommandProcessor::execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) {

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,8 @@ class CommandProcessor final : public Engine {
   RingType type() const override { return type_; }
   ExecResult execute(ExecEnv& env, uint64_t ib_va, uint32_t size_dw) override;
   void reset() override;
+  // Ends the dispatch whose waves run under vmid (the shader core polls the flag); the IB goes on after it.
+  bool kill_waves(uint32_t vmid) override;
 
   const RegisterFile& registers() const { return regs_; }
 
@@ -61,6 +65,8 @@ class CommandProcessor final : public Engine {
   bool dispatch_direct(const Packet& pkt);
   bool dispatch_indirect(const Packet& pkt);
   bool launch(uint32_t x, uint32_t y, uint32_t z, uint32_t initiator, const char* packet);
+  bool run_waves(const std::array<uint32_t, 3>& dims, uint32_t initiator, const char* packet);
+  bool shader_fault(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   bool constant_engine(const Packet& pkt);  // CE RAM and CE/DE counter packets
 
   // Helpers that stop the engine with the right status on failure.
@@ -102,6 +108,12 @@ class CommandProcessor final : public Engine {
   unsigned depth_ = 0;    // IBs being executed (1 = the submitted IB)
   bool ce_ = false;       // running a constant-engine IB
   uint32_t packet_at_ = 0;  // dword offset of the current packet in ibs_[depth_ - 1]
+
+  // Waves in flight, for kill_waves() from another thread.
+  std::mutex waves_mutex_;
+  bool waves_running_ = false;
+  uint32_t waves_vmid_ = 0;
+  std::atomic<bool> kill_{false};
 };
 
 }  // namespace sporkle::sim::gpu

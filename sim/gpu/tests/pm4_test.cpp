@@ -618,16 +618,18 @@ TEST_P(Pm4Test, WaitRegMem64ComparesAllBits) {
   EXPECT_NE(r.diagnostic.find("budget exhausted"), std::string::npos) << r.diagnostic;
 }
 
-TEST_P(Pm4Test, DispatchIsValidatedAndRefusedWithoutAShaderCore) {
+TEST_P(Pm4Test, DispatchIsValidatedAndLatched) {
   for (RingType t : kQueues) {
     auto cp = engine(t);
     // A zero-sized grid launches nothing and completes; its dimensions are latched.
     ExecResult r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 0, 1, 1, 1});
     ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
     EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_DISPATCH_INITIATOR), 1u);
+    // The registers still hold their power-on zeros: a workgroup of no work-items launches no wave
+    // (dispatch_test.cpp runs real shaders).
     r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 4, 2, 1, 1});
-    EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
-    EXPECT_NE(r.diagnostic.find("shader execution not available"), std::string::npos) << r.diagnostic;
+    EXPECT_EQ(r.status, ExecStatus::ShaderFault) << r.diagnostic;
+    EXPECT_NE(r.diagnostic.find("DISPATCH_DIRECT"), std::string::npos) << r.diagnostic;
     EXPECT_EQ(*regs(*cp).slot(spec::reg::COMPUTE_DIM_X), 4u);
     r = run_ib(*cp, kIb, {packet3(pm4::DISPATCH_DIRECT, 4), 4, 2, 1, 0});
     EXPECT_NE(r.diagnostic.find("COMPUTE_SHADER_EN"), std::string::npos) << r.diagnostic;
@@ -638,14 +640,16 @@ TEST_P(Pm4Test, DispatchIsValidatedAndRefusedWithoutAShaderCore) {
   ExecResult r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(kData), hi(kData), 1});
   EXPECT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
   r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(kData + 12), hi(kData), 1});
-  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT of 3x3x3"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(*regs(*compute).slot(spec::reg::COMPUTE_DIM_X), 3u);
   EXPECT_EQ(run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 2), lo(kData), 1}).status,
             ExecStatus::IllegalPacket);
   r = run_ib(*compute, kIb, {packet3(pm4::DISPATCH_INDIRECT, 3), lo(0x6000000), 0, 1});
   EXPECT_EQ(r.status, ExecStatus::VmFault);
   auto gfx = engine(RingType::Gfx);
   r = run_ib(*gfx, kIb, {packet3(pm4::SET_BASE, 3), 1, lo(kData), hi(kData), packet3(pm4::DISPATCH_INDIRECT, 2), 12, 1});
-  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT of 3x3x3"), std::string::npos) << r.diagnostic;
+  EXPECT_NE(r.diagnostic.find("DISPATCH_INDIRECT"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(*regs(*gfx).slot(spec::reg::COMPUTE_DIM_X), 3u);
 }
 
 TEST_P(Pm4Test, DrawAndQueueManagementPacketsAreRefusedByName) {

@@ -74,9 +74,26 @@ inline constexpr uint32_t COMPUTE_TMPRING_SIZE = 0x2E18;
 inline constexpr uint32_t COMPUTE_PGM_RSRC3 = 0x2E28;  // gfx10.3 only (SE7 CU mask on gfx9)
 inline constexpr uint32_t COMPUTE_USER_DATA_0 = 0x2E40;
 inline constexpr uint32_t kComputeBlockStart = 0x2E00;
+inline constexpr uint32_t kComputeUserDataCount = 16;
 inline constexpr uint32_t kComputeBlockEnd = 0x2E80;
 inline constexpr uint32_t SCRATCH_REG0 = 0xC040;  // the kernel's ring test writes it with SET_UCONFIG_REG
 inline constexpr uint32_t CP_COHER_START_DELAY = 0xC07B;
+
+// Fields of the COMPUTE_* registers a dispatch reads (gc_9_0_sh_mask.h; same on gfx10.3), pm4-isa.md 2.2.
+namespace compute {
+inline constexpr Field PGM_HI_DATA{"DATA", 0, 0, 8};  // shader address bits 47:40
+inline constexpr Field NUM_THREAD_FULL{"NUM_THREAD_FULL", 0, 0, 16};
+inline constexpr Field NUM_THREAD_PARTIAL{"NUM_THREAD_PARTIAL", 0, 16, 16};
+inline constexpr Field TMPRING_WAVES{"WAVES", 0, 0, 12};        // scratch slots
+inline constexpr Field TMPRING_WAVESIZE{"WAVESIZE", 0, 12, 13};  // per-wave scratch in 1 KiB units
+inline constexpr uint32_t kTmpringWaveSizeUnit = 1024;
+inline constexpr uint32_t kMaxLdsBytesPerGroup = 65536;  // RSRC2.LDS_SIZE limit of one workgroup (gfx9, gfx10.3)
+}  // namespace compute
+
+// The flat apertures amdgpu 6.1 programs into SH_MEM_BASES for every VMID but 0 (gfx_v9_0 / gfx_v10_0
+// constants_init: gmc private_aperture_start and shared_aperture_start; VMID 0 gets 0).
+inline constexpr uint64_t kPrivateApertureBase = 0x1000000000000000ull;
+inline constexpr uint64_t kSharedApertureBase = 0x2000000000000000ull;
 
 struct Register {
   uint32_t offset;
