@@ -53,7 +53,9 @@ TEST(RoundTrip, EveryPm4PacketForm) {
           // register writes the random offset puts past their space.
           bool set_reg = !pm4::packet_fields(info.opcode, level, queue).empty() &&
                          pm4::packet_fields(info.opcode, level, queue)[0].name == "REG_OFFSET";
-          if (!set_reg) EXPECT_EQ(p.error, "");
+          if (!set_reg) {
+            EXPECT_EQ(p.error, "");
+          }
           std::map<std::string, uint32_t> got = by_name(p);
           for (const auto& [name, value] : want) EXPECT_EQ(got[name], value) << name;
           ++checked;
