@@ -9,7 +9,7 @@ cmake -S "$SRC/sporkle" -B "$build" -G Ninja \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DSPORKLE_FUZZ=ON -DSPORKLE_BENCH=OFF -DBUILD_TESTING=OFF \
   -DSPORKLE_FUZZING_ENGINE="$LIB_FUZZING_ENGINE"
-targets="fuzz_pm4 fuzz_sdma fuzz_ioctl"
+targets="fuzz_pm4 fuzz_sdma fuzz_ioctl fuzz_code_object fuzz_isa"
 cmake --build "$build" --target $targets
 
 for target in $targets; do

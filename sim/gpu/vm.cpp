@@ -162,7 +162,7 @@ std::optional<Fault> Vm::read(uint64_t va, void* dst, uint64_t n, Unit unit, Acc
   return walk(va, n, unit, access, [&](uint8_t* host, uint64_t len, uint64_t done, bool user) {
     if (!host) return std::memset(out + done, 0, len), true;
     if (user) return guarded_copy(out + done, host, len);
-    std::memcpy(out + done, host, len);
+    std::memmove(out + done, host, len);  // engines may read into device memory (a packet's own IB, say)
     return true;
   });
 }
@@ -172,7 +172,7 @@ std::optional<Fault> Vm::write(uint64_t va, const void* src, uint64_t n, Unit un
   return walk(va, n, unit, kWrite, [&](uint8_t* host, uint64_t len, uint64_t done, bool user) {
     if (!host) return true;
     if (user) return guarded_copy(host, in + done, len);
-    std::memcpy(host, in + done, len);
+    std::memmove(host, in + done, len);  // the source may be device memory too: a packet's payload in its IB
     return true;
   });
 }

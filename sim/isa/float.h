@@ -3,6 +3,7 @@
 #pragma once
 
 #include <bit>
+#include <cfenv>
 #include <cmath>
 #include <cstdint>
 
@@ -17,9 +18,33 @@ inline uint32_t as_u32(float v) { return std::bit_cast<uint32_t>(v); }
 inline double as_f64(uint64_t v) { return std::bit_cast<double>(v); }
 inline uint64_t as_u64(double v) { return std::bit_cast<uint64_t>(v); }
 
-inline float f16_to_f32(uint16_t h) { return static_cast<float>(std::bit_cast<_Float16>(h)); }
-inline uint16_t f32_to_f16(float f) { return std::bit_cast<uint16_t>(static_cast<_Float16>(f)); }
-inline uint16_t f64_to_f16(double d) { return std::bit_cast<uint16_t>(static_cast<_Float16>(d)); }
+// Half-precision conversions in software (clang 14, the fuzz preset's compiler, has no _Float16 on x86-64),
+// rounding per the host's current rounding mode as hardware conversions do; NaNs are quieted.
+inline float f16_to_f32(uint16_t h) {
+  const uint32_t sign = uint32_t(h >> 15) << 31, exp = (h >> 10) & 0x1F, mant = h & 0x3FF;
+  if (exp == 0) return std::bit_cast<float>(sign) + (sign ? -1.0f : 1.0f) * std::ldexp(float(mant), -24);
+  if (exp == 0x1F) return std::bit_cast<float>(sign | 0x7F800000u | (mant ? 0x400000u | mant << 13 : 0));
+  return std::bit_cast<float>(sign | (exp + 112) << 23 | mant << 13);
+}
+inline uint16_t f64_to_f16(double d) {
+  const uint64_t bits = std::bit_cast<uint64_t>(d);
+  const uint16_t sign = uint16_t(bits >> 63) << 15;
+  const double a = std::fabs(d);
+  if (std::isnan(d)) return sign | 0x7E00 | uint16_t((bits >> 42) & 0x1FF);
+  if (a < 0x1p-14) return sign | uint16_t(std::nearbyint(std::copysign(a * 0x1p24, d)) * (sign ? -1 : 1));
+  int e = std::isinf(a) ? 16 : std::ilogb(a);
+  double r = e > 15 ? 2048 : std::nearbyint(std::copysign(std::ldexp(a, 10 - e), d)) * (sign ? -1 : 1);
+  if (r == 2048) r = 1024, ++e;
+  if (e > 15) {
+    // Overflow: infinity, or the largest finite value when rounding towards zero or away from infinity's sign.
+    const int mode = std::fegetround();
+    const bool to_max = !std::isinf(a) && (mode == FE_TOWARDZERO || (mode == FE_UPWARD && sign) ||
+                                           (mode == FE_DOWNWARD && !sign));
+    return sign | (to_max ? 0x7BFF : 0x7C00);
+  }
+  return sign | uint16_t((e + 15) << 10 | (uint32_t(r) - 1024));
+}
+inline uint16_t f32_to_f16(float f) { return f64_to_f16(f); }  // f32 -> f64 is exact: one rounding
 
 inline bool is_denorm_f32(uint32_t v) { return (v & 0x7F800000u) == 0 && (v & 0x007FFFFFu) != 0; }
 inline bool is_denorm_f64(uint64_t v) { return (v & 0x7FF0000000000000ull) == 0 && (v & 0x000FFFFFFFFFFFFFull) != 0; }

@@ -198,9 +198,10 @@ int main(int argc, char** argv) {
     } else if (a == "--mem") {
       std::string spec = value("--mem");
       size_t eq = spec.find('=');
+      const std::string va_text = eq == std::string::npos ? "" : spec.substr(0, eq);
       char* end = nullptr;
-      unsigned long long va = eq == std::string::npos ? 0 : std::strtoull(spec.substr(0, eq).c_str(), &end, 0);
-      if (eq == std::string::npos || !end || *end) {
+      unsigned long long va = std::strtoull(va_text.c_str(), &end, 0);
+      if (eq == std::string::npos || va_text.empty() || *end) {
         std::fprintf(stderr, "sporkle-decode: --mem wants VA=FILE, got '%s'\n", spec.c_str());
         return 2;
       }

@@ -107,6 +107,14 @@ TEST_F(VmTest, CopyAcrossMappings) {
   EXPECT_EQ(mem->host()[2 * kPageSize + 0x800], 0);
 }
 
+TEST_F(VmTest, WriteFromDeviceMemoryOverlappingTheDestination) {
+  // A packet's payload lives in its IB, and the packet may write over that very IB.
+  vm.map(mapping(0x10000, kPageSize));
+  for (int i = 0; i < 32; ++i) mem->host()[i] = uint8_t(i);
+  ASSERT_FALSE(vm.write(0x10004, mem->host(), 16, Unit::Sdma));
+  for (int i = 0; i < 16; ++i) EXPECT_EQ(mem->host()[4 + i], i) << i;
+}
+
 TEST_F(VmTest, UserMemoryThatVanishesFaults) {
   auto user = BackingStore::wrap_user(reinterpret_cast<void*>(0x1000), kPageSize);  // never mapped
   vm.map(Mapping{0x30000, kPageSize, user, 0, kRW, 3});
