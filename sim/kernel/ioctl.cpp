@@ -36,8 +36,8 @@ struct Tables {
   std::array<IoctlDesc, kDriverCount> driver{};
 };
 
-#define CORE(req, fl, fn) t.core[_IOC_NR(req)] = IoctlDesc{req, fl, fn, #req}
-#define DRV(req, fl, fn) t.driver[_IOC_NR(req) - DRM_COMMAND_BASE] = IoctlDesc{req, fl, fn, #req}
+#define CORE(req, fl, fn) t.core[_IOC_NR(req)] = IoctlDesc{req, fl, fn}
+#define DRV(req, fl, fn) t.driver[_IOC_NR(req) - DRM_COMMAND_BASE] = IoctlDesc{req, fl, fn}
 constexpr uint32_t AMR = DRM_AUTH | DRM_MASTER | DRM_ROOT_ONLY;
 
 Tables build_tables() {
@@ -107,13 +107,13 @@ Tables build_tables() {
                        DRM_IOCTL_MODE_DESTROY_DUMB, DRM_IOCTL_MODE_OBJ_GETPROPERTIES,
                        DRM_IOCTL_MODE_CREATEPROPBLOB, DRM_IOCTL_MODE_DESTROYPROPBLOB, DRM_IOCTL_CRTC_GET_SEQUENCE,
                        DRM_IOCTL_CRTC_QUEUE_SEQUENCE})
-    t.core[_IOC_NR(req)] = IoctlDesc{req, 0, no_modeset, "DRM_IOCTL_MODE_*"};
+    t.core[_IOC_NR(req)] = IoctlDesc{req, 0, no_modeset};
   for (uint32_t req : {DRM_IOCTL_MODE_SETCRTC, DRM_IOCTL_MODE_SETPLANE, DRM_IOCTL_MODE_CURSOR,
                        DRM_IOCTL_MODE_SETGAMMA, DRM_IOCTL_MODE_SETPROPERTY, DRM_IOCTL_MODE_PAGE_FLIP,
                        DRM_IOCTL_MODE_DIRTYFB, DRM_IOCTL_MODE_OBJ_SETPROPERTY, DRM_IOCTL_MODE_CURSOR2,
                        DRM_IOCTL_MODE_ATOMIC, DRM_IOCTL_MODE_CREATE_LEASE, DRM_IOCTL_MODE_LIST_LESSEES,
                        DRM_IOCTL_MODE_GET_LEASE, DRM_IOCTL_MODE_REVOKE_LEASE})
-    t.core[_IOC_NR(req)] = IoctlDesc{req, DRM_MASTER, no_modeset, "DRM_IOCTL_MODE_*"};
+    t.core[_IOC_NR(req)] = IoctlDesc{req, DRM_MASTER, no_modeset};
   CORE(DRM_IOCTL_MODE_ATTACHMODE, DRM_MASTER, noop);
   CORE(DRM_IOCTL_MODE_DETACHMODE, DRM_MASTER, noop);
   CORE(DRM_IOCTL_SYNCOBJ_CREATE, DRM_RENDER_ALLOW, drm_syncobj_create);
@@ -173,12 +173,6 @@ const IoctlDesc* find_ioctl(uint32_t nr) {
     return index < kDriverCount ? &t.driver[index] : nullptr;
   }
   return nr < kCoreCount ? &t.core[nr] : nullptr;
-}
-
-const char* ioctl_name(unsigned long request) {
-  if (_IOC_TYPE(request) != DRM_IOCTL_BASE) return "(not a DRM ioctl)";
-  const IoctlDesc* d = find_ioctl(_IOC_NR(request));
-  return d && d->func ? d->name : "(unknown DRM ioctl)";
 }
 
 int File::ioctl(unsigned long request, void* arg) {

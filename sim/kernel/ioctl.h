@@ -23,12 +23,10 @@ struct IoctlDesc {
   uint32_t cmd;  // the table's request word (gives the kernel-side size and direction)
   uint32_t flags;
   IoctlHandler func;
-  const char* name;
 };
 
 // nr -> descriptor; func null for holes. Returns null when nr is outside the table.
 const IoctlDesc* find_ioctl(uint32_t nr);
-const char* ioctl_name(unsigned long request);
 
 // Handlers, one file per subject.
 // drm_core.cpp
