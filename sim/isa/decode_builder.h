@@ -2,9 +2,13 @@
 // constants typed by the operand, literals) and the VGPR-allocation check.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "sim/isa/decoded.h"
+#include "sim/isa/handlers.h"
 
 namespace sporkle::sim::isa::decode {
 
@@ -103,5 +107,31 @@ class Builder {
 inline int vgpr_count(OperandType t) { return spec::isa::is_64bit(t) ? 2 : 1; }
 
 inline int32_t sext(uint32_t v, int bits) { return static_cast<int32_t>(v << (32 - bits)) >> (32 - bits); }
+
+struct OpcodeEntry {
+  const spec::isa::OpcodeInfo* info = nullptr;
+  uint16_t handler = kIllegalHandler;
+};
+
+// Dense opcode -> (info, handler) maps per encoding family, built once from a generation's spec tables.
+class OpcodeTables {
+ public:
+  using Source = std::span<const spec::isa::OpcodeInfo> (*)(spec::isa::Encoding);
+  explicit OpcodeTables(Source opcodes) {
+    for (size_t f = 0; f < by_family_.size(); ++f) {
+      by_family_[f].resize(1024);
+      for (const auto& op : opcodes(static_cast<spec::isa::Encoding>(f)))
+        by_family_[f][op.opcode] = {&op, handler_index(op.mnemonic)};
+    }
+  }
+  const OpcodeEntry& get(spec::isa::Encoding e, uint32_t op) const {
+    static const OpcodeEntry kNone;
+    const auto& v = by_family_[static_cast<size_t>(e)];
+    return op < v.size() ? v[op] : kNone;
+  }
+
+ private:
+  std::array<std::vector<OpcodeEntry>, static_cast<size_t>(spec::isa::Encoding::Invalid)> by_family_;
+};
 
 }  // namespace sporkle::sim::isa::decode

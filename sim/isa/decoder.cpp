@@ -22,32 +22,10 @@ using decode::has_literal_src;
 using decode::sext;
 using decode::vgpr_count;
 
-struct Entry {
-  const OpcodeInfo* info = nullptr;
-  uint16_t handler = kIllegalHandler;
-};
+using Entry = decode::OpcodeEntry;
 
-// Dense opcode -> (info, handler) maps per family, built once from the spec tables.
-struct Tables {
-  std::array<std::vector<Entry>, static_cast<size_t>(Encoding::Invalid)> by_family;
-
-  Tables() {
-    for (size_t f = 0; f < by_family.size(); ++f) {
-      auto e = static_cast<Encoding>(f);
-      if (e == Encoding::VOP3P) continue;  // shares the VOP3 table
-      by_family[f].resize(1024);
-      for (const OpcodeInfo& op : g9::opcodes(e)) by_family[f][op.opcode] = {&op, handler_index(op.mnemonic)};
-    }
-  }
-  const Entry& get(Encoding e, uint32_t op) const {
-    static const Entry kNone;
-    const auto& v = by_family[static_cast<size_t>(e == Encoding::VOP3P ? Encoding::VOP3 : e)];
-    return op < v.size() ? v[op] : kNone;
-  }
-};
-
-const Tables& tables() {
-  static const Tables t;
+const decode::OpcodeTables& tables() {
+  static const decode::OpcodeTables t(g9::opcodes);
   return t;
 }
 

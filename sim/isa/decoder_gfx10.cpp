@@ -28,30 +28,10 @@ using decode::has_literal_src;
 using decode::sext;
 using decode::vgpr_count;
 
-struct Entry {
-  const OpcodeInfo* info = nullptr;
-  uint16_t handler = kIllegalHandler;
-};
+using Entry = decode::OpcodeEntry;
 
-struct Tables {
-  std::array<std::vector<Entry>, static_cast<size_t>(Encoding::Invalid)> by_family;
-
-  Tables() {
-    for (size_t f = 0; f < by_family.size(); ++f) {
-      auto e = static_cast<Encoding>(f);
-      by_family[f].resize(1024);
-      for (const OpcodeInfo& op : g10::opcodes(e)) by_family[f][op.opcode] = {&op, handler_index(op.mnemonic)};
-    }
-  }
-  const Entry& get(Encoding e, uint32_t op) const {
-    static const Entry kNone;
-    const auto& v = by_family[static_cast<size_t>(e)];
-    return op < v.size() ? v[op] : kNone;
-  }
-};
-
-const Tables& tables() {
-  static const Tables t;
+const decode::OpcodeTables& tables() {
+  static const decode::OpcodeTables t(g10::opcodes);
   return t;
 }
 
