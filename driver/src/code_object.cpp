@@ -106,7 +106,7 @@ void bind(KernelInfo& k, const detail::ElfImage& elf, bool gfx10) {
   if (k.wavefront_size != (w32 ? 32u : 64u))
     malformed(who + ": metadata wavefront_size " + std::to_string(k.wavefront_size) +
               " disagrees with the descriptor");
-  const uint32_t user_sgprs = detail::amdhsa::rsrc2::USER_SGPR.get(d.rsrc2);
+  const uint32_t user_sgprs = spec::reg::pgm_rsrc2::USER_SGPR.get(d.rsrc2);
   if (d.user_sgpr_count() > user_sgprs)
     malformed(who + ": descriptor enables " + std::to_string(d.user_sgpr_count()) +
               " user SGPRs but COMPUTE_PGM_RSRC2.USER_SGPR is " + std::to_string(user_sgprs));

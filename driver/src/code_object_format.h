@@ -53,14 +53,6 @@ inline constexpr struct {
 // kernel_code_properties bits no v3/v4 descriptor sets (KernelDescriptor::Property has the others).
 inline constexpr uint16_t kReservedProperties = 0x7u << 7 | 0x1Fu << 11;
 
-// COMPUTE_PGM_RSRC2 fields (same on gfx9 and gfx10.3, pm4-isa.md §2.2).
-namespace rsrc2 {
-inline constexpr Field SCRATCH_EN{"SCRATCH_EN", 0, 0, 1};
-inline constexpr Field USER_SGPR{"USER_SGPR", 0, 1, 5};
-inline constexpr Field LDS_SIZE{"LDS_SIZE", 0, 15, 9};
-inline constexpr uint32_t kLdsGranule = 512;  // bytes per LDS_SIZE unit on gfx7-gfx10.3
-}  // namespace rsrc2
-
 // The swizzled private-segment buffer resource (V#) clang's scratch accesses use (pm4-isa.md §4.4-4.5).
 namespace scratch_rsrc {
 inline constexpr Field BASE_HI{"BASE_ADDRESS_HI", 1, 0, 16};

@@ -72,7 +72,7 @@ KernelDispatch::KernelDispatch(const DeviceInfo& device, uint64_t code_base, con
 }
 
 uint32_t KernelDispatch::rsrc2() const {
-  namespace r2 = amdhsa::rsrc2;
+  namespace r2 = spec::reg::pgm_rsrc2;
   const uint32_t granules = (lds_bytes_ + r2::kLdsGranule - 1) / r2::kLdsGranule;
   return (kernel_.descriptor.rsrc2 & ~r2::LDS_SIZE.mask()) | r2::LDS_SIZE.put(granules);
 }
@@ -143,7 +143,7 @@ std::vector<uint32_t> KernelDispatch::user_data(const DispatchAddresses& at) con
   if (d.has(KernelDescriptor::kFlatScratchInit)) push64(scratch);
   if (d.has(KernelDescriptor::kPrivateSegmentSize)) u.push_back(kernel_.private_segment_fixed_size);
   // The compiler may reserve more user SGPRs than the fields take; the rest read as zero.
-  u.resize(amdhsa::rsrc2::USER_SGPR.get(d.rsrc2), 0);
+  u.resize(spec::reg::pgm_rsrc2::USER_SGPR.get(d.rsrc2), 0);
   return u;
 }
 

@@ -90,6 +90,30 @@ inline constexpr uint32_t kTmpringWaveSizeUnit = 1024;
 inline constexpr uint32_t kMaxLdsBytesPerGroup = 65536;  // RSRC2.LDS_SIZE limit of one workgroup (gfx9, gfx10.3)
 }  // namespace compute
 
+// COMPUTE_PGM_RSRC1 fields a dispatch reads (gc_9_0_sh_mask.h; same positions on gfx10.3, whose extra bits are in
+// isa_gfx10.h). The kernel descriptor carries the same words, so the driver, the shader core and the decoder
+// all read them here.
+namespace pgm_rsrc1 {
+inline constexpr Field VGPRS{"VGPRS", 0, 0, 6};  // granules - 1
+inline constexpr Field SGPRS{"SGPRS", 0, 6, 4};
+inline constexpr Field FLOAT_MODE{"FLOAT_MODE", 0, 12, 8};  // becomes MODE[7:0]
+inline constexpr Field DX10_CLAMP{"DX10_CLAMP", 0, 21, 1};
+inline constexpr Field IEEE_MODE{"IEEE_MODE", 0, 23, 1};
+}  // namespace pgm_rsrc1
+
+// COMPUTE_PGM_RSRC2 fields (gc_9_0_sh_mask.h, gc_10_3_0_sh_mask.h: identical).
+namespace pgm_rsrc2 {
+inline constexpr Field SCRATCH_EN{"SCRATCH_EN", 0, 0, 1};
+inline constexpr Field USER_SGPR{"USER_SGPR", 0, 1, 5};
+inline constexpr Field TRAP_PRESENT{"TRAP_PRESENT", 0, 6, 1};
+inline constexpr Field TGID_X_EN{"TGID_X_EN", 0, 7, 1};  // Y and Z follow in bits 8 and 9
+inline constexpr Field TG_SIZE_EN{"TG_SIZE_EN", 0, 10, 1};
+inline constexpr Field TIDIG_COMP_CNT{"TIDIG_COMP_CNT", 0, 11, 2};
+inline constexpr Field LDS_SIZE{"LDS_SIZE", 0, 15, 9};
+inline constexpr uint32_t kLdsGranule = 512;  // bytes per LDS_SIZE unit on gfx7-gfx10.3
+constexpr Field tgid_en(unsigned dim) { return Field{"TGID_EN", 0, static_cast<uint8_t>(TGID_X_EN.shift + dim), 1}; }
+}  // namespace pgm_rsrc2
+
 // The flat apertures amdgpu 6.1 programs into SH_MEM_BASES for every VMID but 0 (gfx_v9_0 / gfx_v10_0
 // constants_init: gmc private_aperture_start and shared_aperture_start; VMID 0 gets 0).
 inline constexpr uint64_t kPrivateApertureBase = 0x1000000000000000ull;
