@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 #include "sim/kernel/bo.h"
 #include "sim/kernel/device.h"
@@ -22,8 +23,19 @@ const char* ring_prefix(gpu::RingType t) {
   return "?";
 }
 
-// amdgpu_ring_soft_recovery gives the killed waves this long for the job's fence to signal.
+// amdgpu_ring_soft_recovery gives the killed waves this long for the job's fence to signal. The simulated engine
+// is a host thread, so the window is counted in that thread's CPU time: a busy host that keeps the engine off
+// the CPU must not turn a successful soft recovery into a full reset. The wall-clock cap covers an engine that
+// sleeps in a wait the kill cannot end.
 constexpr int64_t kSoftRecoveryNs = 10'000'000;
+constexpr int64_t kSoftRecoveryWallCapNs = 1'000'000'000;
+
+int64_t clock_ns(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
 // Deterministic mode: work units a job may take before it counts as hung (there is no watchdog).
 constexpr uint64_t kDeterministicBudget = uint64_t{1} << 22;
 
@@ -174,9 +186,11 @@ bool Ring::soft_recover(int64_t started) {
   if (type_ != gpu::RingType::Gfx) return false;
   device_.count_soft_recovery();
   if (started == 0 || !engine_->kill_waves(running_vmid_.load())) return false;
-  const int64_t deadline = monotonic_ns() + kSoftRecoveryNs;
+  clockid_t engine_clock = CLOCK_MONOTONIC;  // deterministic mode has no worker: the caller's time is the engine's
+  if (worker_.joinable()) pthread_getcpuclockid(worker_.native_handle(), &engine_clock);
+  const int64_t engine_start = clock_ns(engine_clock), wall_cap = monotonic_ns() + kSoftRecoveryWallCapNs;
   while (running_since_.load() == started) {
-    if (monotonic_ns() >= deadline) return false;
+    if (clock_ns(engine_clock) - engine_start >= kSoftRecoveryNs || monotonic_ns() >= wall_cap) return false;
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   device_.log_recovery("ring " + name_ + " timeout, but soft recovered");

@@ -2,8 +2,10 @@
 // of the scheduler driven by an engine that has waves to kill.
 #include <stdlib.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "sim/kernel/scheduler.h"
 #include "sim/kernel/tests/kernel_fixture.h"
@@ -208,7 +210,9 @@ TEST(FaultInjectionEnvironment, KnobsAreParsedAndMalformedOnesIgnored) {
 // lets them be killed).
 class WaveEngine : public gpu::Engine {
  public:
-  explicit WaveEngine(bool killable) : killable_(killable) {}
+  // stall_after_kill: how long the engine thread is off the CPU between the kill and the end of the job.
+  explicit WaveEngine(bool killable, std::chrono::milliseconds stall_after_kill = {})
+      : killable_(killable), stall_after_kill_(stall_after_kill) {}
   gpu::RingType type() const override { return gpu::RingType::Gfx; }
   gpu::ExecResult execute(gpu::ExecEnv& env, uint64_t, uint32_t) override {
     std::unique_lock lock(mutex_);
@@ -216,6 +220,10 @@ class WaveEngine : public gpu::Engine {
     cv_.notify_all();
     cv_.wait(lock, [&] { return killed_ || env.cancel.load(); });
     running_ = false;
+    if (killed_) {
+      lock.unlock();
+      std::this_thread::sleep_for(stall_after_kill_);
+    }
     gpu::ExecResult r;
     if (!killed_) r.status = gpu::ExecStatus::Cancelled;
     return r;
@@ -245,6 +253,7 @@ class WaveEngine : public gpu::Engine {
 
  private:
   const bool killable_;
+  const std::chrono::milliseconds stall_after_kill_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool running_ = false, killed_ = false;
@@ -296,6 +305,28 @@ TEST_P(SoftRecoveryTest, KillingTheWavesOfTheJobsVmidEndsAShaderHang) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Killable, SoftRecoveryTest, ::testing::Values(true, false));
+
+// The window after the kill is the engine's time, not the host's: an engine thread kept off the CPU for longer
+// than the kernel's 10 ms (a loaded CI machine) still soft-recovers.
+TEST(SoftRecoveryWindow, CountsTheEnginesTimeNotTheHosts) {
+  auto device = Device::create({spec::find_personality("gfx900"), 0, false, "-1,-1,-1"});
+  auto e = std::make_unique<WaveEngine>(true, std::chrono::milliseconds(60));
+  WaveEngine* engine = e.get();
+  auto ring = std::make_unique<Ring>(*device, gpu::RingType::Gfx, AMDGPU_HW_IP_GFX, 7, std::move(e), false);
+  auto job = std::make_shared<Job>();
+  job->vm = std::make_shared<gpu::Vm>();
+  job->vmid = 5;
+  job->ibs.push_back({kIbVa, 8, 0});
+  job->vram_lost_counter = device->vram_lost_counter();
+  auto finished = job->finished;
+  ring->push(ring->create_entity(), job);
+  engine->wait_running();
+  ring->time_out(ring->overdue(INT64_MAX, 0));
+  ASSERT_TRUE(finished->wait(INT64_MAX));
+  EXPECT_EQ(finished->error(), 0) << "soft recovered, not reset";
+  EXPECT_EQ(device->gpu_reset_counter(), 1u) << "only the soft recovery attempt counted";
+  ring.reset();
+}
 INSTANTIATE_TEST_SUITE_P(Personalities, FaultInjectionTest, ::testing::Values("gfx900", "gfx1030"));
 INSTANTIATE_TEST_SUITE_P(Personalities, SchedulerFaultTest, ::testing::Values("gfx900", "gfx1030"));
 
