@@ -98,6 +98,49 @@ TEST_P(Userptr, AnonOnlyOverFileBackedMemoryIsEperm) {
   close(memfd);
 }
 
+// Only the first VMA's backing is checked for ANONONLY (amdgpu_ttm_tt_get_user_pages).
+TEST_P(Userptr, AnonOnlyLooksAtTheFirstMappingOnly) {
+  int memfd = memfd_create("file-backed", MFD_CLOEXEC);
+  ASSERT_GE(memfd, 0);
+  ASSERT_EQ(ftruncate(memfd, 4096), 0);
+  auto* base = static_cast<uint8_t*>(memory_);
+  // memory_ is 4 anonymous pages: put a file page over the last one.
+  ASSERT_NE(mmap(base + 3 * 4096, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memfd, 0), MAP_FAILED);
+  EXPECT_EQ(userptr(ptr(base), kSize, kRegister | kValidate | kAnon), 0) << "an anonymous first VMA passes";
+  EXPECT_EQ(userptr(ptr(base + 3 * 4096), 4096, kRegister | kValidate | kAnon), EPERM);
+  close(memfd);
+}
+
+// hmm_range_fault: a write request on memory mapped without PROT_WRITE is EPERM; unreadable memory is EFAULT.
+TEST_P(Userptr, ValidateChecksEveryPagesPermissions) {
+  auto* base = static_cast<uint8_t*>(memory_);
+  ASSERT_EQ(mprotect(base + 2 * 4096, 4096, PROT_READ), 0);
+  EXPECT_EQ(userptr(ptr(base), kSize, kRegister | kValidate), EPERM) << "writable over a read-only page";
+  EXPECT_EQ(userptr(ptr(base), kSize, AMDGPU_GEM_USERPTR_READONLY | kValidate), 0);
+  ASSERT_EQ(mprotect(base + 2 * 4096, 4096, PROT_NONE), 0);
+  EXPECT_EQ(userptr(ptr(base), kSize, AMDGPU_GEM_USERPTR_READONLY | kValidate), EFAULT) << "an unreadable page";
+  ASSERT_EQ(mprotect(base + 2 * 4096, 4096, PROT_READ | PROT_WRITE), 0);
+}
+
+// Without VALIDATE nothing looks at the address but the MMU notifier, which only refuses a range that wraps; a
+// CS that uses a buffer over unmapped memory fails when it fetches the pages.
+TEST_P(Userptr, AddressesAreCheckedWhenThePagesAreNeeded) {
+  EXPECT_EQ(userptr(~uint64_t{0} - 4095, 2 * 4096, kRegister), EOVERFLOW);
+  EXPECT_EQ(userptr(~uint64_t{0} - 4095, 2 * 4096, kRegister | kValidate), EOVERFLOW) << "before VALIDATE";
+  uint32_t h = 0;
+  ASSERT_EQ(userptr(0, 4096, kRegister, &h), 0) << "address 0 is not looked at";
+  ASSERT_EQ(userptr(uint64_t{1} << 50, 4096, kRegister), 0) << "nor one above the user address space";
+  EXPECT_EQ(userptr(0, 4096, kRegister | kValidate), EFAULT);
+  const uint32_t data[] = {1};
+  Buffer dst, ib;
+  ASSERT_NO_FATAL_FAILURE(create_mapped(dst, 4096));
+  ASSERT_NO_FATAL_FAILURE(make_ib(ib, AMDGPU_HW_IP_GFX, pm4_write_data(dst.va, data)));
+  uint32_t ctx_id = 0;
+  ASSERT_NO_FATAL_FAILURE(ctx(&ctx_id));
+  uint64_t seq = 0;
+  EXPECT_EQ(submit_ib(ctx_id, AMDGPU_HW_IP_GFX, 0, ib, {h}, &seq), EFAULT);
+}
+
 TEST_P(Userptr, CannotBeCpuMappedExportedOrReplaced) {
   uint32_t h = make();
   uint64_t offset = 0;

@@ -27,8 +27,10 @@ struct Bo {
   uint32_t accounted_domain = 0;  // AMDGPU_GEM_DOMAIN_VRAM / GTT / CPU: where its size is charged
   std::shared_ptr<gpu::Allocation> memory;
   uint64_t mmap_offset = 0;   // fake offset in the DRM file's mmap space
-  uint64_t userptr = 0;       // client address for GEM_USERPTR buffers, else 0
+  bool is_userptr = false;    // made by GEM_USERPTR over client memory
+  uint64_t userptr = 0;       // that memory's address (0 is a valid, if useless, one)
   bool userptr_readonly = false;
+  bool userptr_anononly = false;  // AMDGPU_GEM_USERPTR_ANONONLY: checked again whenever the pages are fetched
   pid_t userptr_pid = 0;
   bool imported = false;                  // came from a foreign dma-buf
   const void* always_valid_vm = nullptr;  // VM_ALWAYS_VALID: the only VM that may open it

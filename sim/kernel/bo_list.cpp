@@ -37,7 +37,7 @@ int build(File& file, const std::vector<drm_amdgpu_bo_list_entry>& info, std::sh
   for (const auto& e : info) {
     auto bo = file.gem.get(e.bo_handle);
     if (!bo) return -ENOENT;
-    if (bo->userptr && bo->userptr_pid != getpid()) return -EPERM;
+    if (bo->is_userptr && bo->userptr_pid != getpid()) return -EPERM;
     list->entries.push_back({std::move(bo), std::min(e.bo_priority, kMaxPriority)});
   }
   *out = std::move(list);

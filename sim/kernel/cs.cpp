@@ -104,7 +104,7 @@ int pass1(Parser& p, const drm_amdgpu_cs_in& in) {
         p.user_fence_bo = gem_lookup(p.file, f->handle);
         if (!p.user_fence_bo) return -EINVAL;
         if (p.user_fence_bo->size != gpu::kPageSize || f->offset > p.user_fence_bo->size - 8) return -EINVAL;
-        if (p.user_fence_bo->userptr) return -EINVAL;
+        if (p.user_fence_bo->is_userptr) return -EINVAL;
         p.user_fence_offset = f->offset;
         break;
       }
@@ -252,8 +252,9 @@ int parser_bos(Parser& p, const drm_amdgpu_cs_in& in) {
   const void* owner = &p.file.vm();
   if (p.bo_list) {
     for (const auto& e : p.bo_list->entries) {
-      if (e.bo->userptr) {
-        if (int r = check_user_pages(e.bo->userptr, e.bo->size, !e.bo->userptr_readonly, false)) return r;
+      if (e.bo->is_userptr) {
+        if (int r = check_user_pages(e.bo->userptr, e.bo->size, !e.bo->userptr_readonly,
+                                     e.bo->userptr_anononly)) return r;
       }
       if (!(e.bo->flags & AMDGPU_GEM_CREATE_EXPLICIT_SYNC))
         for (auto& f : e.bo->busy_fences(owner)) leader.dependencies.push_back(std::move(f));

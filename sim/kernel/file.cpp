@@ -41,7 +41,7 @@ int File::mmap_target(uint64_t offset, uint64_t length, std::shared_ptr<gpu::All
     if (!allowed) return -EACCES;
   }
   // amdgpu_gem_object_mmap
-  if (bo->userptr || (bo->flags & AMDGPU_GEM_CREATE_NO_CPU_ACCESS)) return -EPERM;
+  if (bo->is_userptr || (bo->flags & AMDGPU_GEM_CREATE_NO_CPU_ACCESS)) return -EPERM;
   *out = bo->memory;
   return 0;
 }

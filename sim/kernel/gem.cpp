@@ -88,19 +88,30 @@ int bo_create(Device& dev, uint64_t size, uint64_t byte_align, uint32_t domain, 
 
 }  // namespace
 
+// amdgpu_ttm_tt_get_user_pages: the VMA at addr must exist (EFAULT) and, for ANONONLY, have no file behind it
+// (EPERM; only that first VMA is checked). hmm_range_fault then walks the whole range: a hole or an unreadable
+// VMA is EFAULT, a write request on a VMA without write permission EPERM.
 int check_user_pages(uint64_t addr, uint64_t size, bool writable, bool anon_only) {
   FILE* maps = std::fopen("/proc/self/maps", "re");
   if (!maps) return -EFAULT;
-  uint64_t need = addr, end = addr + size;
+  const uint64_t end = addr + size;
+  uint64_t need = addr;
+  bool first = true;
   char line[512];
   int ret = -EFAULT;
   while (std::fgets(line, sizeof line, maps)) {
     unsigned long lo, hi, inode;
-    char perms[8], path[256] = "";
-    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %lu %255s", &lo, &hi, perms, &inode, path) < 4) continue;
-    if (hi <= need || lo > need) continue;
-    if (writable && perms[1] != 'w') break;
-    if (anon_only && inode != 0) {
+    char perms[8];
+    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %lu", &lo, &hi, perms, &inode) < 4) continue;
+    if (hi <= need) continue;
+    if (lo > need) break;  // a hole
+    if (first && anon_only && inode != 0) {
+      ret = -EPERM;
+      break;
+    }
+    first = false;
+    if (perms[0] != 'r') break;
+    if (writable && perms[1] != 'w') {
       ret = -EPERM;
       break;
     }
@@ -116,7 +127,7 @@ int check_user_pages(uint64_t addr, uint64_t size, bool writable, bool anon_only
 
 int gem_handle_create(File& file, const std::shared_ptr<Bo>& bo, uint32_t* handle) {
   // amdgpu_gem_object_open
-  if (bo->userptr && bo->userptr_pid != getpid()) return -EPERM;
+  if (bo->is_userptr && bo->userptr_pid != getpid()) return -EPERM;
   if ((bo->flags & AMDGPU_GEM_CREATE_VM_ALWAYS_VALID) && bo->always_valid_vm != &file.vm()) return -EPERM;
   std::lock_guard lock(file.mutex);
   uint32_t h = file.gem.insert(bo);
@@ -205,7 +216,7 @@ int amdgpu_gem_mmap(File& file, void* data) {
   std::memset(args, 0, sizeof *args);
   auto bo = gem_lookup(file, handle);
   if (!bo) return -ENOENT;
-  if (bo->userptr || (bo->flags & AMDGPU_GEM_CREATE_NO_CPU_ACCESS)) return -EPERM;
+  if (bo->is_userptr || (bo->flags & AMDGPU_GEM_CREATE_NO_CPU_ACCESS)) return -EPERM;
   args->out.addr_ptr = bo->mmap_offset;
   return 0;
 }
@@ -261,7 +272,7 @@ int amdgpu_gem_op(File& file, void* data) {
     }
     case AMDGPU_GEM_OP_SET_PLACEMENT: {
       if (bo->imported && (args->value & AMDGPU_GEM_DOMAIN_VRAM)) return -EINVAL;
-      if (bo->userptr) return -EPERM;
+      if (bo->is_userptr) return -EPERM;
       bo->preferred_domains = args->value & (AMDGPU_GEM_DOMAIN_VRAM | AMDGPU_GEM_DOMAIN_GTT | AMDGPU_GEM_DOMAIN_CPU);
       bo->allowed_domains = bo->preferred_domains;
       if (bo->allowed_domains == AMDGPU_GEM_DOMAIN_VRAM) bo->allowed_domains |= AMDGPU_GEM_DOMAIN_GTT;
@@ -279,7 +290,9 @@ int amdgpu_gem_userptr(File& file, void* data) {
   if (args->flags & ~kFlags) return -EINVAL;
   if (!(args->flags & (AMDGPU_GEM_USERPTR_READONLY | AMDGPU_GEM_USERPTR_REGISTER))) return -EACCES;
   if (args->size == 0) return -ENOSPC;  // as GEM_CREATE: no pages for the mmap offset node
-  if (!user_range_ok(args->addr, args->size)) return -EFAULT;
+  // amdgpu_mn_register: the MMU interval notifier refuses a range that wraps. Nothing else checks the address
+  // until the pages are needed (VALIDATE here, or the CS that uses the buffer).
+  if (args->addr + (args->size - 1) < args->addr) return -EOVERFLOW;
   if (args->flags & AMDGPU_GEM_USERPTR_VALIDATE) {
     int r = check_user_pages(args->addr, args->size, !(args->flags & AMDGPU_GEM_USERPTR_READONLY),
                              args->flags & AMDGPU_GEM_USERPTR_ANONONLY);
@@ -290,8 +303,10 @@ int amdgpu_gem_userptr(File& file, void* data) {
   bo->size = args->size;
   bo->preferred_domains = bo->allowed_domains = AMDGPU_GEM_DOMAIN_GTT;
   bo->memory = gpu::BackingStore::wrap_user(reinterpret_cast<void*>(args->addr), args->size);
+  bo->is_userptr = true;
   bo->userptr = args->addr;
   bo->userptr_readonly = args->flags & AMDGPU_GEM_USERPTR_READONLY;
+  bo->userptr_anononly = args->flags & AMDGPU_GEM_USERPTR_ANONONLY;
   bo->userptr_pid = getpid();
   bo->mmap_offset = file.device().assign_mmap_offset(bo);
   uint32_t handle = 0;

@@ -29,7 +29,7 @@ uint32_t pte_flags(const Bo* bo, uint32_t flags) {
   uint32_t pte = flags & (AMDGPU_VM_PAGE_READABLE | AMDGPU_VM_PAGE_WRITEABLE | AMDGPU_VM_PAGE_EXECUTABLE |
                           AMDGPU_VM_PAGE_PRT | AMDGPU_VM_MTYPE_MASK | AMDGPU_VM_PAGE_NOALLOC);
   // A read-only userptr is never writeable from the GPU (amdgpu_ttm_tt_pte_flags).
-  if (bo && bo->userptr && bo->userptr_readonly) pte &= ~AMDGPU_VM_PAGE_WRITEABLE;
+  if (bo && bo->is_userptr && bo->userptr_readonly) pte &= ~AMDGPU_VM_PAGE_WRITEABLE;
   return pte;
 }
 }  // namespace

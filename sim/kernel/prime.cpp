@@ -38,7 +38,7 @@ int drm_prime_handle_to_fd(File& file, void* data) {
   }
   if (!buf) {
     // amdgpu_gem_prime_export
-    if (bo->userptr || (bo->flags & AMDGPU_GEM_CREATE_VM_ALWAYS_VALID)) return -EPERM;
+    if (bo->is_userptr || (bo->flags & AMDGPU_GEM_CREATE_VM_ALWAYS_VALID)) return -EPERM;
     buf = std::make_shared<DmaBuf>();
     buf->bo = bo;
     buf->exporter = &file.device();
