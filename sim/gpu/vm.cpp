@@ -18,6 +18,14 @@ uint32_t required_flag(Access access) {
     default: return kPageReadable;
   }
 }
+
+// Every page flag a combination of accesses needs.
+uint32_t required_flags(uint8_t accesses) {
+  uint32_t need = 0;
+  for (Access a : {kRead, kWrite, kExecute})
+    if (accesses & a) need |= required_flag(a);
+  return need;
+}
 }  // namespace
 
 const char* unit_name(Unit u) {
@@ -40,6 +48,7 @@ std::string Fault::describe() const {
 void Vm::map(Mapping m) {
   std::unique_lock lock(mutex_);
   map_.emplace(m.va, std::move(m));
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 std::vector<Mapping> Vm::unmap_range(uint64_t va, uint64_t size) {
@@ -74,6 +83,7 @@ std::vector<Mapping> Vm::unmap_range(uint64_t va, uint64_t size) {
     cut.offset = m.offset + (cut.va - m.va);
     removed.push_back(std::move(cut));
   }
+  if (!removed.empty()) generation_.fetch_add(1, std::memory_order_release);
   return removed;
 }
 
@@ -82,12 +92,14 @@ bool Vm::unmap_owned(uint64_t owner, uint64_t va) {
   auto it = map_.find(va);
   if (it == map_.end() || it->second.owner != owner) return false;
   map_.erase(it);
+  generation_.fetch_add(1, std::memory_order_release);
   return true;
 }
 
 void Vm::unmap_owner(uint64_t owner) {
   std::unique_lock lock(mutex_);
-  std::erase_if(map_, [owner](const auto& kv) { return kv.second.owner == owner; });
+  if (std::erase_if(map_, [owner](const auto& kv) { return kv.second.owner == owner; }))
+    generation_.fetch_add(1, std::memory_order_release);
 }
 
 bool Vm::overlaps(uint64_t va, uint64_t size) const {
@@ -212,11 +224,17 @@ std::optional<Fault> Vm::copy(uint64_t dst, uint64_t src, uint64_t n, Unit unit)
 }
 
 const uint8_t* Vm::direct(uint64_t va, uint64_t n, Access access) const {
+  DirectSpan s = direct_span(va, access);
+  if (!s.host || va + n < va || va + n > s.va + s.size) return nullptr;
+  return s.host + (va - s.va);
+}
+
+Vm::DirectSpan Vm::direct_span(uint64_t va, uint8_t accesses) const {
+  const uint32_t need = required_flags(accesses);
   std::shared_lock lock(mutex_);
   const Mapping* m = find(va);
-  if (!m || !m->memory || m->memory->is_user() || !(m->flags & required_flag(access))) return nullptr;
-  if (va + n < va || va + n > m->va + m->size) return nullptr;
-  return m->memory->host() + m->offset + (va - m->va);
+  if (!m || !m->memory || m->memory->is_user() || (m->flags & need) != need) return {};
+  return {m->memory->host() + m->offset, m->va, m->size};
 }
 
 }  // namespace sporkle::sim::gpu

@@ -3,6 +3,7 @@
 // fault, recorded and reported to the engine, never an access to host memory.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -64,6 +65,17 @@ class Vm {
   // Host view of [va, va+n) when it lies in one device-memory mapping that permits the access; used for fast
   // paths (fetching IB dwords). Null when the range is unmapped, split, PRT or user memory.
   const uint8_t* direct(uint64_t va, uint64_t n, Access access) const;
+  // The whole device-memory mapping that holds va, when it permits every access in `accesses` (Access bits), so
+  // a caller can check many addresses (a wave's lanes) against one lookup. Empty (host null) when direct() would
+  // refuse va.
+  struct DirectSpan {
+    uint8_t* host = nullptr;  // host address of the mapping's first byte
+    uint64_t va = 0;          // its first VA
+    uint64_t size = 0;
+  };
+  DirectSpan direct_span(uint64_t va, uint8_t accesses) const;
+  // Changes whenever a mapping is added or removed, so a caller may keep direct_span() results while it holds.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   std::vector<Fault> faults() const;
   uint64_t fault_count() const;
@@ -81,6 +93,7 @@ class Vm {
 
   mutable std::shared_mutex mutex_;
   std::map<uint64_t, Mapping> map_;  // by start va
+  std::atomic<uint64_t> generation_{0};  // bumped under mutex_ by every change of map_
   mutable std::mutex fault_mutex_;
   std::vector<Fault> faults_;  // the most recent ones, bounded
   uint64_t fault_count_ = 0;
