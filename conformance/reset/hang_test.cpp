@@ -48,6 +48,8 @@ enum class Kind {
   WaitMemory,        // WAIT_REG_MEM on a memory word that never matches
   WaitRegister,      // WAIT_REG_MEM on a register with a condition that can never hold
   PollRegmem,        // SDMA POLL_REGMEM on a memory word that never matches
+  SlowPoll,          // either wait with the longest poll interval the packet can hold (0xFFFF)
+  SemaphoreWait,     // MEM_SEMAPHORE wait on a count that is never signalled
   IllegalRegister,   // a register write a user IB may not make (PM4 WRITE_DATA, SDMA SRBM_WRITE)
   IllegalOpcode,     // an opcode the engine does not know
   VmFault,           // a write to an unmapped GPU VA
@@ -61,6 +63,8 @@ const char* kind_name(Kind k) {
     case Kind::WaitMemory: return "WaitRegMemMemory";
     case Kind::WaitRegister: return "WaitRegMemRegister";
     case Kind::PollRegmem: return "PollRegmem";
+    case Kind::SlowPoll: return "SlowPoll";
+    case Kind::SemaphoreWait: return "MemSemaphoreWait";
     case Kind::IllegalRegister: return "IllegalRegister";
     case Kind::IllegalOpcode: return "IllegalOpcode";
     case Kind::VmFault: return "VmFault";
@@ -76,6 +80,7 @@ bool applies(Kind k, uint32_t ip) {
   switch (k) {
     case Kind::WaitMemory:
     case Kind::WaitRegister:
+    case Kind::SemaphoreWait:
     case Kind::InfiniteShader:
     case Kind::SlowShader: return !sdma;
     case Kind::PollRegmem: return sdma;
@@ -97,8 +102,9 @@ std::vector<BadJob> bad_jobs() {
   std::vector<BadJob> jobs;
   for (const Ring& r : amd_rings({AMDGPU_HW_IP_GFX, AMDGPU_HW_IP_COMPUTE, AMDGPU_HW_IP_DMA})) {
     if (r.device.present() && r.ring != 0) continue;
-    for (Kind k : {Kind::WaitMemory, Kind::WaitRegister, Kind::PollRegmem, Kind::IllegalRegister,
-                   Kind::IllegalOpcode, Kind::VmFault, Kind::CorruptIb, Kind::InfiniteShader, Kind::SlowShader}) {
+    for (Kind k : {Kind::WaitMemory, Kind::WaitRegister, Kind::PollRegmem, Kind::SlowPoll, Kind::SemaphoreWait,
+                   Kind::IllegalRegister, Kind::IllegalOpcode, Kind::VmFault, Kind::CorruptIb, Kind::InfiniteShader,
+                   Kind::SlowShader}) {
       if (!r.device.present() && r.ip == 0 && k != Kind::WaitMemory) continue;  // one skip is enough
       if (applies(k, r.ip)) jobs.push_back({k, r});
     }
@@ -152,6 +158,17 @@ std::vector<uint32_t> bad_packets(Kind k, uint32_t ip, uint64_t flag_va) {
       // FUNCTION equal, MEM_SPACE register: (value & 0) == 1 is never true, whatever the register holds.
       return {pm4_type3(0x3C, 6), 3u, kComputeUserData0, 0, 1, 0, 4};
     case Kind::PollRegmem: return sdma_wait_mem_eq(flag_va, 1);
+    case Kind::SlowPoll: {
+      // The interval is the last dword of both packets: WAIT_REG_MEM's POLL_INTERVAL [15:0], POLL_REGMEM's
+      // INTERVAL [15:0] beside RETRY_COUNT [27:16].
+      std::vector<uint32_t> p = sdma ? sdma_wait_mem_eq(flag_va, 1) : pm4_wait_mem_eq(flag_va, 1);
+      p.back() = (p.back() & ~0xFFFFu) | 0xFFFFu;
+      return p;
+    }
+    case Kind::SemaphoreWait:
+      // MEM_SEMAPHORE (0x39): address low, then address bits [47:32] with SEM_SEL 7 (wait) in [31:29].
+      return {pm4_type3(0x39, 2), static_cast<uint32_t>(flag_va),
+              (static_cast<uint32_t>(flag_va >> 32) & 0xFFFF) | (7u << 29)};
     case Kind::IllegalRegister:
       if (sdma) return {14u | (0xFu << 28), kPrivilegedReg, 0};  // SRBM_WRITE, all bytes
       return {pm4_type3(0x37, 4), (0u << 8) | (1u << 20), kPrivilegedReg, 0, 0};  // WRITE_DATA to a register

@@ -270,6 +270,29 @@ Pm4Stream& Pm4Stream::wait_reg_mem(uint64_t va, uint32_t reference, uint32_t mas
   return *this;
 }
 
+Pm4Stream& Pm4Stream::mem_semaphore(uint64_t va, uint32_t sem_sel, uint32_t signal_type) {
+  namespace ms = pm4::mem_semaphore;
+  const size_t at = dw_.size();
+  begin(pm4::MEM_SEMAPHORE, 2);
+  uint32_t* p = &dw_[at];
+  put_lo(p, ms::ADDR_LO, va, "Pm4Stream::mem_semaphore");
+  put_hi(p, ms::ADDR_HI, va);
+  put(p, ms::SIGNAL_TYPE, signal_type);
+  put(p, ms::CLIENT_CODE, ms::kClientCp);
+  put(p, ms::SEM_SEL, sem_sel);
+  return *this;
+}
+
+Pm4Stream& Pm4Stream::mem_semaphore_signal(uint64_t va, bool write_one) {
+  namespace ms = pm4::mem_semaphore;
+  return mem_semaphore(va, ms::kSignal, write_one ? ms::kWriteOne : ms::kIncrement);
+}
+
+Pm4Stream& Pm4Stream::mem_semaphore_wait(uint64_t va) {
+  namespace ms = pm4::mem_semaphore;
+  return mem_semaphore(va, ms::kWait, ms::kIncrement);
+}
+
 Pm4Stream& Pm4Stream::indirect_buffer(uint64_t va, uint32_t size_dw) {
   namespace ib = pm4::indirect_buffer;
   if (size_dw > field_max(ib::IB_SIZE)) throw Error(EINVAL, "Pm4Stream::indirect_buffer", "IB too large");

@@ -36,6 +36,7 @@ struct ExecResult {
   std::string diagnostic;  // human readable, e.g. "illegal opcode 0xf2 at IB+0x10"
   uint64_t dwords = 0;     // dwords executed (for statistics)
   uint64_t shader_instructions = 0;  // wave instructions executed by dispatches (for statistics)
+  uint64_t polls = 0;      // polls made by waiting packets, one per poll interval (for statistics)
 };
 
 struct ExecEnv {

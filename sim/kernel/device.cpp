@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "sim/gpu/pm4/gpu_clock.h"
 #include "sim/kernel/bo.h"
 #include "sim/kernel/file.h"
 #include "sim/kernel/scheduler.h"
@@ -59,7 +60,6 @@ std::shared_ptr<Device> Device::create(const DeviceConfig& config) {
   // Address space for every buffer the managers can hold, plus CPU-domain buffers (also charged to GTT-sized
   // system memory by the kernel's accounting of pinned pages, bounded here by the same size).
   d->store_ = gpu::BackingStore::create(p.vram_size + 2 * p.gtt_size);
-  d->boot_ns_ = monotonic_ns();
   d->next_mmap_offset_ = kMmapOffsetStart;
   for (uint32_t ip : {AMDGPU_HW_IP_GFX, AMDGPU_HW_IP_COMPUTE, AMDGPU_HW_IP_DMA}) {
     for (uint32_t r = 0; r < p.num_rings[ip]; ++r)
@@ -247,10 +247,8 @@ std::shared_ptr<Bo> Device::bo_at_mmap_offset(uint64_t offset) {
 }
 
 uint64_t Device::gpu_timestamp() const {
-  // gpu_counter_freq is in kHz.
-  uint64_t khz = personality_->dev_info.gpu_counter_freq;
-  uint64_t ns = static_cast<uint64_t>(monotonic_ns() - boot_ns_);
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(ns) * khz / 1000000);
+  // The counter the engines' timestamps read (gfx_v9_0_get_gpu_clock_counter reads the same RLC counter).
+  return gpu::gpu_clock_ticks(personality_->dev_info.gpu_counter_freq);
 }
 
 std::string Device::pci_slot_name() const {

@@ -128,7 +128,6 @@ class Device : public std::enable_shared_from_this<Device> {
   std::atomic<uint64_t> used_vram_{0}, used_gtt_{0}, used_cpu_{0};
   std::atomic<uint32_t> gpu_reset_counter_{0};
   std::atomic<uint32_t> vram_lost_counter_{0};
-  int64_t boot_ns_ = 0;
 
   std::mutex mmap_mutex_;
   std::map<uint64_t, std::weak_ptr<Bo>> mmap_offsets_;  // offset -> bo

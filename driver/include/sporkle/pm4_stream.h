@@ -70,6 +70,10 @@ class Pm4Stream {
   Pm4Stream& wait_reg_mem(uint64_t va, uint32_t reference, uint32_t mask = 0xFFFFFFFF,
                           spec::pm4::CompareFunction function = spec::pm4::CompareFunction::Equal,
                           uint32_t poll_interval = 10);
+  // MEM_SEMAPHORE on the 64-bit counter at va (8-byte aligned), the CP's own client: a signal adds one (or, with
+  // write_one, stores one); a wait blocks until the counter is non-zero, then takes one.
+  Pm4Stream& mem_semaphore_signal(uint64_t va, bool write_one = false);
+  Pm4Stream& mem_semaphore_wait(uint64_t va);
   // INDIRECT_BUFFER: call size_dw dwords at va (an IB2 when issued from an IB).
   Pm4Stream& indirect_buffer(uint64_t va, uint32_t size_dw);
   // SET_SH_REG of consecutive registers from reg (an absolute offset in the SH space, spec::reg).
@@ -104,6 +108,7 @@ class Pm4Stream {
  private:
   // Appends a header for opcode with body_dwords of body, after checking the packet against spec/.
   void begin(uint8_t opcode, uint32_t body_dwords, spec::pm4::ShaderType shader = spec::pm4::ShaderType::Graphics);
+  Pm4Stream& mem_semaphore(uint64_t va, uint32_t sem_sel, uint32_t signal_type);
 
   spec::GfxLevel level_;
   Ip ip_;

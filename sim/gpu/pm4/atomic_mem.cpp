@@ -14,12 +14,15 @@ bool CommandProcessor::atomic_mem(const Packet& pkt) {
   uint64_t src = (uint64_t{am::SRC_DATA_HI.in(pkt.p)} << 32) | am::SRC_DATA_LO.in(pkt.p);
   uint64_t cmp = (uint64_t{am::CMP_DATA_HI.in(pkt.p)} << 32) | am::CMP_DATA_LO.in(pkt.p);
   bool loop = command == am::kLoopUntilCompareSatisfied;
-  PollOutcome o = poll_until(*env_, [&] {
+  auto attempt = [&] {
     AtomicResult r = apply_atomic(env_->vm, Unit::CommandProcessor, code, va, src, cmp);
     if (r.fault) return vm_fault(*r.fault), Probe::Stopped;
     atomic_return_ = r.old_value;
     return loop && r.compare_failed ? Probe::NotYet : Probe::Satisfied;
-  });
+  };
+  if (!loop) return attempt() == Probe::Satisfied;
+  // The compare-swap is retried once per LOOP_INTERVAL, as WAIT_REG_MEM polls.
+  PollOutcome o = poll(am::LOOP_INTERVAL.in(pkt.p), attempt);
   return polled(o, "while looping on ATOMIC_MEM");
 }
 

@@ -170,9 +170,7 @@ bool CommandProcessor::dispatch(const Packet& pkt) {
     case pm4::WAIT_ON_CE_COUNTER:
     case pm4::WAIT_ON_DE_COUNTER_DIFF:
     case pm4::SWITCH_BUFFER: return constant_engine(pkt);
-    case pm4::MEM_SEMAPHORE:
-      return illegal("MEM_SEMAPHORE, the SI/CI inter-ring semaphore, is not modelled (gfx9+ drivers use "
-                     "WAIT_REG_MEM on memory instead)");
+    case pm4::MEM_SEMAPHORE: return mem_semaphore(pkt);
     default: return illegal("%s (opcode 0x%02x) is not implemented", info->name.data(), pkt.opcode);
   }
 }
@@ -222,8 +220,8 @@ bool CommandProcessor::read_register(uint32_t offset, uint32_t& value) {
 }
 
 bool CommandProcessor::wait_for(uint64_t target, bool memory, pm4::CompareFunction f, uint32_t reference,
-                                uint32_t mask) {
-  PollOutcome o = poll_until(*env_, [&] {
+                                uint32_t mask, uint32_t poll_interval) {
+  PollOutcome o = poll(poll_interval, [&] {
     uint32_t value = 0;
     bool ok = memory ? read_memory(target, &value, 4) : read_register(static_cast<uint32_t>(target), value);
     if (!ok) return Probe::Stopped;

@@ -57,6 +57,7 @@ class CommandProcessor final : public Engine {
   bool dma_data(const Packet& pkt);
   bool atomic_mem(const Packet& pkt);
   bool wait_reg_mem64(const Packet& pkt);
+  bool mem_semaphore(const Packet& pkt);
   bool cond_exec(const Packet& pkt);
   bool pred_exec(const Packet& pkt);
   bool set_predication(const Packet& pkt);
@@ -74,7 +75,13 @@ class CommandProcessor final : public Engine {
   bool read_memory(uint64_t va, void* data, uint64_t n);
   bool write_register(uint32_t offset, uint32_t value);
   bool read_register(uint32_t offset, uint32_t& value);
-  bool wait_for(uint64_t va_or_reg, bool memory, spec::pm4::CompareFunction f, uint32_t reference, uint32_t mask);
+  bool wait_for(uint64_t va_or_reg, bool memory, spec::pm4::CompareFunction f, uint32_t reference, uint32_t mask,
+                uint32_t poll_interval);
+  // Polls paced by the GPU clock, poll_interval ticks apart; counted in result_.polls.
+  template <typename Fn>
+  PollOutcome poll(uint32_t poll_interval, Fn&& probe) {
+    return poll_until(*env_, probe, PollTiming{personality_.dev_info.gpu_counter_freq, poll_interval}, &result_.polls);
+  }
   // Continues after a poll loop ended; false (with the reason recorded) unless its condition was met.
   bool polled(PollOutcome o, const char* what);
   // Discards the next n dwords of the current IB (COND_EXEC, PRED_EXEC).

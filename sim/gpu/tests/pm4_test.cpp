@@ -662,8 +662,115 @@ TEST_P(Pm4Test, DrawAndQueueManagementPacketsAreRefusedByName) {
   r = run_ib(*compute, kIb, {packet3(pm4::INVALIDATE_TLBS, 1), 0});
   EXPECT_EQ(r.status, ExecStatus::IllegalPacket);
   EXPECT_NE(r.diagnostic.find("INVALIDATE_TLBS"), std::string::npos) << r.diagnostic;
-  r = run_ib(*compute, kIb, {packet3(pm4::MEM_SEMAPHORE, 3), lo(kData), hi(kData), 7u << 29});
+}
+
+// MEM_SEMAPHORE as radeon's cik_semaphore_ring_emit writes it: address lo, address hi [15:0] with the controls.
+std::vector<uint32_t> semaphore(uint64_t va, uint32_t sem_sel, uint32_t extra = 0) {
+  return {packet3(pm4::MEM_SEMAPHORE, 2), lo(va), (hi(va) & 0xFFFF) | (sem_sel << 29) | extra};
+}
+std::vector<uint32_t> signal(uint64_t va) { return semaphore(va, 6); }
+std::vector<uint32_t> signal_one(uint64_t va) { return semaphore(va, 6, 1u << 20); }
+std::vector<uint32_t> wait_on(uint64_t va) { return semaphore(va, 7); }
+
+TEST_P(Pm4Test, MemSemaphoreSignalAddsOrWritesOneAndWaitTakesOne) {
+  for (RingType t : kQueues) {
+    auto cp = engine(t);
+    put(kData, {0, 0});
+    ExecResult r = run_ib(*cp, kIb, signal(kData) + signal(kData) + wait_on(kData));
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(qword(kData), 1u);
+    // SIGNAL_TYPE 1 stores one, whatever the count was.
+    put(kData, {5, 0});
+    r = run_ib(*cp, kIb, signal_one(kData));
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(qword(kData), 1u);
+    // The counter is 64 bits wide: a wait borrows across the halves; a signal carries into the high half.
+    put(kData, {0, 1, 0xFFFFFFFF, 0});
+    r = run_ib(*cp, kIb, wait_on(kData) + signal(kData + 8));
+    ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+    EXPECT_EQ(qword(kData), 0xFFFFFFFFu);
+    EXPECT_EQ(qword(kData + 8), uint64_t{1} << 32);
+  }
+}
+
+TEST_P(Pm4Test, MemSemaphoreEachSignalReleasesOneWait) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {1, 0});
+  put(kIb, wait_on(kData) + wait_on(kData) + write_dword(kData + 0x10, 1));
+  uint64_t budget = 1000;
+  ExecEnv env{vm, 1, cancel, &budget};
+  ExecResult r = cp->execute(env, kIb, 11);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_NE(r.diagnostic.find("budget exhausted"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(r.dwords, 6u) << "the second wait never finished";
+  EXPECT_EQ(qword(kData), 0u);
+  EXPECT_EQ(dword(kData + 0x10), 0u);
+}
+
+TEST_P(Pm4Test, MemSemaphoreWaitIsReleasedByAnotherQueueAndByTheCpu) {
+  auto compute = engine(RingType::Compute);
+  auto gfx = engine(RingType::Gfx);
+  put(kData, {0, 0});
+  ExecResult waited;
+  std::thread waiter([&] { waited = run_ib(*compute, kIb, wait_on(kData) + write_dword(kData + 0x10, 1)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(dword(kData + 0x10), 0u) << "the wait holds while the count is zero";
+  ExecResult r = run_ib(*gfx, kIb2, signal(kData));
+  waiter.join();
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  ASSERT_EQ(waited.status, ExecStatus::Completed) << waited.diagnostic;
+  EXPECT_EQ(dword(kData + 0x10), 1u);
+  EXPECT_EQ(qword(kData), 0u);
+
+  std::thread cpu([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::atomic_ref<uint64_t>(*reinterpret_cast<uint64_t*>(host(kData))).fetch_add(2);
+  });
+  r = run_ib(*compute, kIb, wait_on(kData) + write_dword(kData + 0x14, 1));
+  cpu.join();
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 0x14), 1u);
+  EXPECT_EQ(qword(kData), 1u);
+}
+
+TEST_P(Pm4Test, MemSemaphoreWaitThatIsNeverSignalledIsCancelled) {
+  auto cp = engine(RingType::Gfx);
+  put(kData, {0, 0});
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    cancel = true;
+  });
+  ExecResult r = run_ib(*cp, kIb, wait_on(kData) + write_dword(kData + 0x10, 1));
+  canceller.join();
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
   EXPECT_NE(r.diagnostic.find("MEM_SEMAPHORE"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(dword(kData + 0x10), 0u);
+}
+
+TEST_P(Pm4Test, MemSemaphoreFormsThatAreNotModelledAreRefused) {
+  auto cp = engine(RingType::Compute);
+  put(kData, {3, 0});
+  struct Case {
+    std::vector<uint32_t> ib;
+    const char* says;
+  };
+  for (const Case& c : {Case{semaphore(kData, 6, 1u << 16), "USE_MAILBOX"},
+                        Case{semaphore(kData, 7, 1u << 16), "USE_MAILBOX"},
+                        Case{semaphore(kData, 6, 1u << 24), "CLIENT_CODE 1"},
+                        Case{semaphore(kData, 7, 2u << 24), "CLIENT_CODE 2"}, Case{semaphore(kData, 0), "SEM_SEL 0"},
+                        Case{semaphore(kData, 5), "SEM_SEL 5"}}) {
+    ExecResult r = run_ib(*cp, kIb, c.ib);
+    EXPECT_EQ(r.status, ExecStatus::IllegalPacket) << c.says;
+    EXPECT_NE(r.diagnostic.find("MEM_SEMAPHORE"), std::string::npos) << r.diagnostic;
+    EXPECT_NE(r.diagnostic.find(c.says), std::string::npos) << r.diagnostic;
+    EXPECT_EQ(qword(kData), 3u);
+  }
+  // A counter on an unmapped page, or on a read-only one, faults.
+  EXPECT_EQ(run_ib(*cp, kIb, signal(0x6000000)).status, ExecStatus::VmFault);
+  map(0x6000000, kPage, kPageReadable);
+  ExecResult r = run_ib(*cp, kIb, signal(0x6000000));
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->access, kWrite);
 }
 
 TEST_P(Pm4Test, ConstantEngineIbLoadsAndDumpsCeRam) {
@@ -738,6 +845,12 @@ TEST(Pm4Tables, PacketsAndRegistersPerGeneration) {
   EXPECT_EQ(spec::reg::find_space(0x1000), nullptr);
   EXPECT_EQ(pm4::release_mem::DATA_SEL.put(2), 2u << 29);
   EXPECT_EQ(pm4::write_data::DST_ADDR_LO.mask(), 0xFFFFFFFCu);
+  // MEM_SEMAPHORE: two body dwords, the controls beside address bits [47:32] (cikd.h / soc15d.h / nvd.h).
+  EXPECT_EQ(pm4::find_packet(pm4::MEM_SEMAPHORE)->min_body(GfxLevel::Gfx9), 2);
+  EXPECT_EQ(pm4::mem_semaphore::SEM_SEL.put(7), 7u << 29);
+  EXPECT_EQ(pm4::mem_semaphore::ADDR_HI.mask(), 0xFFFFu);
+  EXPECT_EQ(pm4::mem_semaphore::ADDR_LO.mask(), 0xFFFFFFF8u);
+  EXPECT_EQ(pm4::mem_semaphore::CLIENT_CODE.put(2), 2u << 24);
 }
 
 INSTANTIATE_TEST_SUITE_P(Personalities, Pm4Test, ::testing::Values("gfx900", "gfx1030"), personality_name);

@@ -186,7 +186,7 @@ inline constexpr PacketInfo kPackets[] = {
     {DRAW_PREAMBLE, "DRAW_PREAMBLE", kGfxQueue, kAllGens, 3, 3, false, Role::Drawing},
     {WRITE_DATA, "WRITE_DATA", kBothQueues, kAllGens, 3, 3, true},
     {DRAW_INDEX_INDIRECT_MULTI, "DRAW_INDEX_INDIRECT_MULTI", kGfxQueue, kAllGens, 9, 9, false, Role::Drawing},
-    {MEM_SEMAPHORE, "MEM_SEMAPHORE", kBothQueues, kAllGens, 3, 3, false},
+    {MEM_SEMAPHORE, "MEM_SEMAPHORE", kBothQueues, kAllGens, 2, 2, false},
     {COPY_DW, "COPY_DW", kBothQueues, kGfx10_3, 5, 5, false},
     {WAIT_REG_MEM, "WAIT_REG_MEM", kBothQueues, kAllGens, 6, 6, false},
     {INDIRECT_BUFFER, "INDIRECT_BUFFER", kBothQueues, kAllGens, 3, 3, false},
@@ -302,6 +302,9 @@ inline constexpr Field POLL_ADDR_HI{"POLL_ADDR_HI", 3, 0, 32};
 inline constexpr Field WAIT_REG{"WAIT_REG", 3, 0, 18};  // OPERATION 1: POLL_REG gets REFERENCE, WAIT_REG is polled
 inline constexpr Field REFERENCE{"REFERENCE", 4, 0, 32};
 inline constexpr Field MASK{"MASK", 5, 0, 32};
+// Time between two reads of the polled location. AMD's headers call it the "interval to wait when issuing new
+// poll requests" and give no unit; the simulator counts it in ticks of the GPU clock counter (gpu_counter_freq),
+// as it does ATOMIC_MEM's LOOP_INTERVAL and SDMA POLL_REGMEM's INTERVAL.
 inline constexpr Field POLL_INTERVAL{"POLL_INTERVAL", 6, 0, 16};
 enum MemSpace : uint8_t { kRegister = 0, kMemory = 1 };
 enum Operation : uint8_t { kWait = 0, kWriteThenWait = 1, kWaitPreemptable = 3 };
@@ -599,14 +602,22 @@ inline constexpr Field kFields[] = {FUNCTION, POLL_SPACE, WRITE_SPACE, WR_CONFIR
                                     REFERENCE, MASK, WRITE_ADDR_LO, WRITE_ADDR_HI, WRITE_DATA};
 }  // namespace cond_write
 
-// MEM_SEMAPHORE: the SI/CI inter-ring semaphore, which gfx9+ drivers no longer emit.
+// MEM_SEMAPHORE: the SI/CI inter-ring semaphore, which gfx9+ drivers no longer emit. A 64-bit counter in memory:
+// a signal adds one (or writes one), a wait blocks until it is non-zero and then takes one. Two body dwords, the
+// controls sharing the second with the high address bits: PACKET3(MEM_SEMAPHORE, 1), addr lo,
+// (addr hi & 0xffff) | SEM_SEL as radeon's cik_semaphore_ring_emit (and gfx_v7_0's before amdgpu dropped
+// semaphores) emit it. Bits from soc15d.h / nvd.h; CLIENT_CODE only in cikd.h.
 namespace mem_semaphore {
-inline constexpr Field ADDR_LO{"ADDR_LO", 1, 0, 32};
-inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
-inline constexpr Field USE_MAILBOX{"USE_MAILBOX", 3, 16, 1};
-inline constexpr Field SIGNAL_TYPE{"SIGNAL_TYPE", 3, 20, 1};
-inline constexpr Field SEM_SEL{"SEM_SEL", 3, 29, 3};
-inline constexpr Field kFields[] = {ADDR_LO, ADDR_HI, USE_MAILBOX, SIGNAL_TYPE, SEM_SEL};
+inline constexpr Field ADDR_LO{"ADDR_LO", 1, 3, 29};  // 8-byte aligned
+inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 16};
+inline constexpr Field USE_MAILBOX{"USE_MAILBOX", 2, 16, 1};
+inline constexpr Field SIGNAL_TYPE{"SIGNAL_TYPE", 2, 20, 1};  // 0 increment, 1 write 1
+inline constexpr Field CLIENT_CODE{"CLIENT_CODE", 2, 24, 2};  // 0 CP, 1 CB, 2 DB
+inline constexpr Field SEM_SEL{"SEM_SEL", 2, 29, 3};
+enum SemSel : uint8_t { kSignal = 6, kWait = 7 };
+enum SignalType : uint8_t { kIncrement = 0, kWriteOne = 1 };
+enum ClientCode : uint8_t { kClientCp = 0, kClientCb = 1, kClientDb = 2 };
+inline constexpr Field kFields[] = {ADDR_LO, ADDR_HI, USE_MAILBOX, SIGNAL_TYPE, CLIENT_CODE, SEM_SEL};
 }  // namespace mem_semaphore
 
 namespace invalidate_tlbs {
