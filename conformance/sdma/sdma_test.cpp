@@ -88,6 +88,17 @@ TEST_P(SdmaRing, TimestampGetGlobal) {
   EXPECT_GE(b, a);
 }
 
+// The global timestamp is the GPU counter AMDGPU_INFO_TIMESTAMP reads (one time base for every engine).
+TEST_P(SdmaRing, TimestampIsTheCounterInfoTimestampReads) {
+  uint64_t before = 0, after = 0, gpu = 0;
+  ASSERT_EQ(info(fd(), AMDGPU_INFO_TIMESTAMP, &before, sizeof before), 0);
+  ASSERT_EQ(run({13u | (2u << 8), lo(va(0x80)), hi(va(0x80))}), 0);
+  ASSERT_EQ(info(fd(), AMDGPU_INFO_TIMESTAMP, &after, sizeof after), 0);
+  std::memcpy(&gpu, bytes() + 0x80, 8);
+  EXPECT_LE(before, gpu);
+  EXPECT_LE(gpu, after);
+}
+
 TEST_P(SdmaRing, PollRegMemOnMemoryAlreadySatisfied) {
   d()[0] = 0x77;
   auto p = sdma_wait_mem_eq(va(0), 0x77);

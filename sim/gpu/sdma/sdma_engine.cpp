@@ -16,10 +16,6 @@ namespace sporkle::sim::gpu {
 namespace sdma = spec::sdma;
 
 namespace {
-uint64_t address(const uint32_t* p, const spec::Field& lo, const spec::Field& hi) {
-  return spec::gpu_va((uint64_t{hi.in(p)} << 32) | (p[lo.dword] & lo.mask()));
-}
-
 bool trace_enabled() {
   const char* v = std::getenv("SPORKLE_TRACE_PM4");
   return v && *v && std::strcmp(v, "0") != 0;
@@ -124,7 +120,7 @@ uint32_t SdmaEngine::refuse(const sdma::PacketInfo& info) {
 uint32_t SdmaEngine::cond_exe(const uint32_t* p, uint32_t left) {
   namespace ce = sdma::cond_exe;
   uint32_t value = 0;
-  if (auto f = env_->vm.read(address(p, ce::ADDR_LO, ce::ADDR_HI) & ~uint64_t{3}, &value, 4, Unit::Sdma))
+  if (auto f = env_->vm.read(sdma_address(p, ce::ADDR_LO, ce::ADDR_HI) & ~uint64_t{3}, &value, 4, Unit::Sdma))
     return vm_fault(*f);
   if (value == ce::REFERENCE.in(p)) return 5;
   uint32_t skip = ce::EXEC_COUNT.in(p);
@@ -150,23 +146,13 @@ void SdmaEngine::trace(const uint32_t* p, uint32_t left) const {
   std::fputs(text.c_str(), stderr);
 }
 
-uint32_t SdmaEngine::copy(const uint32_t* p) {
-  namespace cl = sdma::copy_linear;
-  if (cl::BROADCAST.in(p)) return illegal("SDMA COPY_LINEAR broadcast is not modelled");
-  uint64_t bytes = uint64_t{cl::count(version_).in(p)} + 1;
-  uint64_t src = address(p, cl::SRC_ADDR_LO, cl::SRC_ADDR_HI);
-  uint64_t dst = address(p, cl::DST_ADDR_LO, cl::DST_ADDR_HI);
-  if (auto f = env_->vm.copy(dst, src, bytes, Unit::Sdma)) return vm_fault(*f);
-  return 7;
-}
-
 uint32_t SdmaEngine::write(const uint32_t* p, uint32_t left) {
   namespace wl = sdma::write_linear;
   uint32_t n = wl::COUNT.in(p) + 1;
   uint32_t length = wl::kFirstData + n;
   if (length > left) return illegal("SDMA WRITE_LINEAR of %u dwords runs past the end of the IB", n);
   if (length > ib_.available - packet_at_) return length;  // the data lies on a page that could not be fetched
-  if (auto f = env_->vm.write(address(p, wl::DST_ADDR_LO, wl::DST_ADDR_HI), p + wl::kFirstData,
+  if (auto f = env_->vm.write(sdma_address(p, wl::DST_ADDR_LO, wl::DST_ADDR_HI), p + wl::kFirstData,
                               uint64_t{n} * 4, Unit::Sdma))
     return vm_fault(*f);
   return length;
@@ -175,7 +161,7 @@ uint32_t SdmaEngine::write(const uint32_t* p, uint32_t left) {
 uint32_t SdmaEngine::fence(const uint32_t* p) {
   namespace fe = sdma::fence;
   uint32_t data = fe::DATA.in(p);
-  if (auto f = env_->vm.write(address(p, fe::ADDR_LO, fe::ADDR_HI) & ~uint64_t{3}, &data, 4, Unit::Sdma))
+  if (auto f = env_->vm.write(sdma_address(p, fe::ADDR_LO, fe::ADDR_HI) & ~uint64_t{3}, &data, 4, Unit::Sdma))
     return vm_fault(*f);
   return 4;
 }
@@ -192,9 +178,9 @@ uint32_t SdmaEngine::poll_regmem(const uint32_t* p) {
     return illegal("SDMA POLL_REGMEM of register 0x%05x: register polls other than the HDP flush are not modelled",
                    pr::ADDR_LO.in(p) >> 2);
   }
-  uint64_t va = address(p, pr::ADDR_LO, pr::ADDR_HI) & ~uint64_t{3};
+  uint64_t va = sdma_address(p, pr::ADDR_LO, pr::ADDR_HI) & ~uint64_t{3};
   // RETRY_COUNT only decides when the engine raises a poll-timeout interrupt; it keeps polling either way.
-  PollOutcome o = poll_until(*env_, [&] {
+  PollOutcome o = poll(pr::INTERVAL.in(p), [&] {
     uint32_t value = 0;
     if (auto fault = env_->vm.read(va, &value, 4, Unit::Sdma)) return vm_fault(*fault), Probe::Stopped;
     return spec::pm4::compare(f, value, mask, reference) ? Probe::Satisfied : Probe::NotYet;
@@ -215,7 +201,7 @@ uint32_t SdmaEngine::polled(PollOutcome o, uint32_t length, const char* what) {
 uint32_t SdmaEngine::const_fill(const uint32_t* p) {
   namespace cf = sdma::const_fill;
   uint64_t bytes = uint64_t{cf::COUNT.in(p)} + 1;
-  uint64_t dst = address(p, cf::DST_ADDR_LO, cf::DST_ADDR_HI);
+  uint64_t dst = sdma_address(p, cf::DST_ADDR_LO, cf::DST_ADDR_HI);
   uint32_t data = cf::DATA.in(p);
   switch (uint32_t size = cf::FILLSIZE.in(p)) {
     case cf::kByte:
@@ -246,7 +232,7 @@ uint32_t SdmaEngine::timestamp(const uint32_t* p) {
   uint64_t value = sdma::packet_sub_op(p[0]) == sdma::subop::TIMESTAMP_GET_GLOBAL
                        ? global
                        : global + static_cast<uint64_t>(local_timestamp_offset_);
-  if (auto f = env_->vm.write(address(p, ts::ADDR_LO, ts::ADDR_HI), &value, 8, Unit::Sdma)) return vm_fault(*f);
+  if (auto f = env_->vm.write(sdma_address(p, ts::ADDR_LO, ts::ADDR_HI), &value, 8, Unit::Sdma)) return vm_fault(*f);
   return 3;
 }
 
@@ -254,15 +240,18 @@ uint32_t SdmaEngine::atomic(const uint32_t* p) {
   namespace at = sdma::atomic;
   uint8_t code = static_cast<uint8_t>(at::ATOMIC_OP.in(p));
   if (atomic_size(code) == 0) return illegal("SDMA ATOMIC with TC_OP 0x%02x, which is not a memory atomic", code);
-  uint64_t va = address(p, at::ADDR_LO, at::ADDR_HI);
+  uint64_t va = sdma_address(p, at::ADDR_LO, at::ADDR_HI);
   uint64_t src = (uint64_t{at::SRC_DATA_HI.in(p)} << 32) | at::SRC_DATA_LO.in(p);
   uint64_t cmp = (uint64_t{at::CMP_DATA_HI.in(p)} << 32) | at::CMP_DATA_LO.in(p);
   bool loop = at::LOOP.in(p);
-  PollOutcome o = poll_until(*env_, [&] {
+  auto attempt = [&] {
     AtomicResult r = apply_atomic(env_->vm, Unit::Sdma, code, va, src, cmp);
     if (r.fault) return vm_fault(*r.fault), Probe::Stopped;
     return loop && r.compare_failed ? Probe::NotYet : Probe::Satisfied;
-  });
+  };
+  if (!loop) return attempt() == Probe::Satisfied ? 8 : 0;
+  // The compare-swap is retried once per LOOP_INTERVAL, as POLL_REGMEM polls.
+  PollOutcome o = poll(at::LOOP_INTERVAL.in(p), attempt);
   return polled(o, 8, "while looping on ATOMIC");
 }
 

@@ -14,6 +14,11 @@
 
 namespace sporkle::sim::gpu {
 
+// A packet's 64-bit GPU address from its low and high fields.
+inline uint64_t sdma_address(const uint32_t* p, const spec::Field& lo, const spec::Field& hi) {
+  return spec::gpu_va((uint64_t{hi.in(p)} << 32) | (p[lo.dword] & lo.mask()));
+}
+
 class SdmaEngine final : public Engine {
  public:
   explicit SdmaEngine(const spec::Personality& personality);
@@ -27,6 +32,8 @@ class SdmaEngine final : public Engine {
   // length in dwords, or 0 when the engine stopped (result_ says why).
   uint32_t step(const uint32_t* p, uint32_t left);
   uint32_t copy(const uint32_t* p);
+  // How many more dwords of COPY_LINEAR packets after the one at p continue its copy (copy_linear.cpp).
+  uint32_t coalesce(const uint32_t* p, uint64_t src, uint64_t dst, uint64_t& bytes);
   uint32_t write(const uint32_t* p, uint32_t left);
   uint32_t fence(const uint32_t* p);
   uint32_t poll_regmem(const uint32_t* p);
@@ -37,6 +44,11 @@ class SdmaEngine final : public Engine {
   uint32_t pre_exe(const uint32_t* p, uint32_t left);
   uint32_t refuse(const sporkle::spec::sdma::PacketInfo& info);
   uint32_t polled(PollOutcome o, uint32_t length, const char* what);
+  // Polls paced by the GPU clock, interval ticks apart; counted in result_.polls.
+  template <typename Fn>
+  PollOutcome poll(uint32_t interval, Fn&& probe) {
+    return poll_until(*env_, probe, PollTiming{personality_.dev_info.gpu_counter_freq, interval}, &result_.polls);
+  }
   void trace(const uint32_t* p, uint32_t left) const;
 
   uint32_t illegal(const char* fmt, ...) __attribute__((format(printf, 2, 3)));

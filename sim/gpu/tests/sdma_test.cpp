@@ -1,5 +1,6 @@
 // The SDMA engine of both personalities (v4.0 on gfx900, v5.2 on gfx1030): each packet with a result check, and
 // the ways an SDMA stream goes wrong.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -161,6 +162,68 @@ TEST_P(SdmaTest, CopyToUnmappedMemoryFaultsAtTheFirstMissingByte) {
   EXPECT_EQ(r.fault->va, kDst + 16 * kPage);
   EXPECT_EQ(r.fault->access, kWrite);
   EXPECT_EQ(r.fault->unit, Unit::Sdma);
+}
+
+// COPY_LINEAR packets of `chunk` bytes covering [src, src + n) to [dst, dst + n), each continuing the last, as
+// drivers split a copy at the byte-count limit.
+std::vector<uint32_t> copy_run(uint64_t src, uint64_t dst, uint32_t n, uint32_t chunk) {
+  std::vector<uint32_t> ib;
+  for (uint32_t done = 0; done < n; done += chunk) {
+    uint32_t len = std::min(chunk, n - done);
+    ib.insert(ib.end(), {sdma::header(sdma::COPY), len - 1, 0, lo(src + done), hi(src + done), lo(dst + done),
+                         hi(dst + done)});
+  }
+  return ib;
+}
+
+TEST_P(SdmaTest, ARunOfCopiesEndsAsThePacketsOneByOneWould) {
+  auto fill = [&] {
+    for (uint32_t i = 0; i < 16 * kPage; ++i) host(kSrc)[i] = static_cast<uint8_t>(i * 7 + i / 251);
+    std::memset(host(kDst), 0, 16 * kPage);
+  };
+  // Separate source and destination.
+  fill();
+  ExecResult r = run_ib(*engine, kIb, copy_run(kSrc + 5, kDst + 3, 40000, 3000));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(std::memcmp(host(kSrc + 5), host(kDst + 3), 40000), 0);
+  EXPECT_EQ(host(kDst + 40003)[0], 0);
+  EXPECT_EQ(r.dwords, 14u * 7);
+  // A destination overlapping the source ahead of it: each packet reads what the ones before it wrote.
+  fill();
+  std::vector<uint8_t> expected(host(kSrc), host(kSrc) + 16 * kPage);
+  for (uint32_t done = 0; done < 40000; done += 3000)
+    std::memmove(expected.data() + 1000 + done, expected.data() + done, std::min(3000u, 40000 - done));
+  r = run_ib(*engine, kIb, copy_run(kSrc, kSrc + 1000, 40000, 3000));
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(std::memcmp(host(kSrc), expected.data(), expected.size()), 0);
+}
+
+TEST_P(SdmaTest, ACopyOverTheNextPacketChangesWhatRunsNext) {
+  // The first copy continues into the second packet's place in the IB and puts a FENCE there: the FENCE runs.
+  std::vector<uint32_t> ib = copy_run(kSrc, kIb + 28, 56, 28);
+  put(kSrc, {sdma::header(sdma::FENCE), lo(kDst), hi(kDst), 0x600D, 0, 0, 0});
+  ExecResult r = run_ib(*engine, kIb, ib);
+  ASSERT_EQ(r.status, ExecStatus::Completed) << r.diagnostic;
+  EXPECT_EQ(dword(kDst), 0x600Du);
+}
+
+TEST_P(SdmaTest, ARunOfCopiesStopsWhereItsPacketsWould) {
+  // The budget runs out at the third packet: two copies happened.
+  put(kIb, copy_run(kSrc, kDst, 4 * 4096, 4096));
+  std::memset(host(kSrc), 0x11, 4 * kPage);
+  uint64_t budget = 2;
+  ExecEnv env{vm, 1, cancel, &budget};
+  ExecResult r = engine->execute(env, kIb, 28);
+  EXPECT_EQ(r.status, ExecStatus::Cancelled);
+  EXPECT_EQ(r.diagnostic, "budget exhausted at IB+0x38");
+  EXPECT_EQ(host(kDst + 2 * kPage - 1)[0], 0x11);
+  EXPECT_EQ(host(kDst + 2 * kPage)[0], 0);
+  // The third packet's destination runs off the mapping: the first two complete, the third faults where it would.
+  r = run_ib(*engine, kIb, copy_run(kSrc, kDst + 14 * kPage, 4 * 4096, 4096));
+  ASSERT_EQ(r.status, ExecStatus::VmFault);
+  EXPECT_EQ(r.fault->va, kDst + 16 * kPage);
+  EXPECT_NE(r.diagnostic.find("IB+0x38"), std::string::npos) << r.diagnostic;
+  EXPECT_EQ(host(kDst + 16 * kPage - 1)[0], 0x11);
 }
 
 TEST_P(SdmaTest, IbBaseIsTruncatedTo32Bytes) {

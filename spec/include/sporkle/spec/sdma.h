@@ -184,7 +184,7 @@ inline constexpr Field ADDR_LO{"ADDR_LO", 1, 0, 32};
 inline constexpr Field ADDR_HI{"ADDR_HI", 2, 0, 32};
 inline constexpr Field VALUE{"VALUE", 3, 0, 32};
 inline constexpr Field MASK{"MASK", 4, 0, 32};
-inline constexpr Field INTERVAL{"INTERVAL", 5, 0, 16};
+inline constexpr Field INTERVAL{"INTERVAL", 5, 0, 16};  // GPU clock ticks between reads (see pm4 POLL_INTERVAL)
 inline constexpr Field RETRY_COUNT{"RETRY_COUNT", 5, 16, 12};
 inline constexpr uint32_t kRetryForever = 0xFFF;
 inline constexpr Field kFields[] = {HDP_FLUSH, FUNC, MEM_POLL, ADDR_LO, ADDR_HI, VALUE, MASK, INTERVAL, RETRY_COUNT};
