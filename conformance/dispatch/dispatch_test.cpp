@@ -4,6 +4,7 @@
 // 5.4), and checked against the same computation on the host. gfx1030 kernels
 // run as clang builds them: wave32, CS_W32_EN from the kernel descriptor.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -305,7 +306,7 @@ TEST_P(Dispatch, Int64Math) {
     const int64_t x = as<int64_t>(a)[i];
     const uint64_t y = as<uint64_t>(b)[i];
     const int64_t* o = as<int64_t>(out) + 4 * i;
-    ASSERT_EQ(o[0], int64_t(uint64_t(x) * y) - (x >> 5)) << i;
+    ASSERT_EQ(o[0], int64_t(uint64_t(x) * y - uint64_t(x >> 5))) << i;  // wraps, as the GPU does
     ASSERT_EQ(o[1], int64_t(y / 10) + int64_t(y % 7)) << i;
     ASSERT_EQ(o[2], x / int64_t(i + 3) - x % 11) << i;
     ASSERT_EQ(o[3], int64_t((y >> 13) | (uint64_t(x) << 17)) ^ (x > int64_t(y) ? 5 : 9)) << i;
@@ -326,6 +327,51 @@ TEST_P(Dispatch, DoubleMath) {
     // v_sqrt_f64 is not required to round correctly: within an ulp or two.
     ASSERT_NEAR(o[2], std::sqrt(std::fabs(x)), std::sqrt(std::fabs(x)) * 0x1p-51) << i;
     ASSERT_EQ(o[3], std::fma(x, y, -x) + double(int64_t(y * 1000.0))) << i;
+  }
+}
+
+// Per-wave inclusive prefix sums built from DPP row shifts and row broadcasts (gfx9) or v_permlanex16 (gfx10);
+// clang builds the gfx1030 kernel for wave32.
+TEST_P(Dispatch, WaveScanWithLanePermutes) {
+  constexpr uint32_t kGroups = 16, n = kGroups * 256;
+  const uint32_t wave = gpu_ == "gfx900" ? 64 : 32;
+  Buffer in = buffer(n * 4), scan = buffer(n * 4), total = buffer(n / wave * 4);
+  for (uint32_t i = 0; i < n; ++i) as<uint32_t>(in)[i] = rng_() % 1000000;
+  ASSERT_NO_FATAL_FAILURE(run_kernel("wave_reduce", Kernargs().ptr(in.va).ptr(scan.va).ptr(total.va), 256, kGroups));
+  for (uint32_t w = 0; w < n / wave; ++w) {
+    uint32_t sum = 0;
+    for (uint32_t l = 0; l < wave; ++l) {
+      sum += as<uint32_t>(in)[w * wave + l];
+      ASSERT_EQ(as<uint32_t>(scan)[w * wave + l], sum) << "wave " << w << " lane " << l;
+    }
+    ASSERT_EQ(as<uint32_t>(total)[w], sum) << "wave " << w;
+  }
+}
+
+// half2 arithmetic (packed f16 operations) on inputs k/4, whose results are exact in f16.
+TEST_P(Dispatch, Half2Arithmetic) {
+  constexpr uint32_t n = 2048;
+  auto to_half = [](float f) {  // exact for the values used here: normal f16 numbers and zero
+    const uint32_t b = std::bit_cast<uint32_t>(f);
+    if ((b & 0x7FFFFFFF) == 0) return uint16_t(b >> 16);
+    return uint16_t((b >> 16 & 0x8000) | (((b >> 23 & 0xFF) - 112) << 10) | (b >> 13 & 0x3FF));
+  };
+  Buffer a = buffer(n * 4), b = buffer(n * 4), out = buffer(n * 12);
+  std::vector<float> x(2 * n), y(2 * n);
+  for (uint32_t i = 0; i < 2 * n; ++i) {
+    x[i] = float(int(rng_() % 81) - 40) / 4, y[i] = float(int(rng_() % 81) - 40) / 4;
+    as<uint16_t>(a)[i] = to_half(x[i]);
+    as<uint16_t>(b)[i] = to_half(y[i]);
+  }
+  ASSERT_NO_FATAL_FAILURE(run_kernel("half2_math", Kernargs().ptr(a.va).ptr(b.va).ptr(out.va), 256, n / 256));
+  const uint16_t* o = as<uint16_t>(out);
+  for (uint32_t i = 0; i < n; ++i) {
+    for (uint32_t h = 0; h < 2; ++h) {
+      const float xv = x[2 * i + h], yv = y[2 * i + h];
+      ASSERT_EQ(o[6 * i + h], to_half(xv * yv + xv)) << i << "." << h;
+      ASSERT_EQ(o[6 * i + 2 + h], to_half(yv - xv * (h ? 2.0f : 0.5f))) << i << "." << h;
+      ASSERT_EQ(o[6 * i + 4 + h], to_half((x[2 * i + 1 - h] + y[2 * i + 1 - h]) * 3.0f)) << i << "." << h;
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/isa/decoded.h"
+#include "sim/isa/dpp.h"
 #include "sim/isa/handlers.h"
 
 namespace sporkle::sim::isa::decode {
@@ -26,14 +27,22 @@ inline uint64_t inline_float(uint16_t code, OperandType t) {
   }
 }
 
+// What a generation's scalar operand codes allow beyond the common table.
+struct ScalarCodes {
+  uint16_t sgpr_last;  // the last general SGPR
+  uint16_t null_code;  // the code that reads as 0 and discards writes (gfx10 NULL), or 0 for none
+  // Whether lane masks (VOPC and carry destinations, v_cndmask / carry-in sources) are always SGPR pairs: gfx9 has
+  // wave64 only; a gfx10 lane mask is one SGPR or a pair by wave size, which decoding does not know.
+  bool lane_mask_pairs;
+};
+
 class Builder {
  public:
-  // null_code: the operand value that reads as 0 (gfx10 NULL), or 0 for none.
-  Builder(const uint32_t* words, uint16_t num_vgprs, uint16_t null_code = 0)
-      : w_(words), num_vgprs_(num_vgprs), null_code_(null_code) {}
+  Builder(const uint32_t* words, uint16_t num_vgprs, ScalarCodes scalar)
+      : w_(words), num_vgprs_(num_vgprs), scalar_(scalar) {}
 
-  // A source operand from a 9-bit SRC (or 8-bit SSRC) field value.
-  Operand source(uint16_t code, OperandType t) {
+  // A source operand from a 9-bit SRC (or 8-bit SSRC) field value; lane_mask: the operand is a lane mask.
+  Operand source(uint16_t code, OperandType t, bool lane_mask = false) {
     Operand o;
     o.code = code;
     bool wide = spec::isa::is_64bit(t);
@@ -41,10 +50,13 @@ class Builder {
       o.kind = OperandKind::Vgpr;
       o.reg = code - src::VGPR0;
       check_vgpr(o.reg, wide ? 2 : 1);
-    } else if (null_code_ && code == null_code_) {
+    } else if (scalar_.null_code && code == scalar_.null_code) {
       o.kind = OperandKind::Const;
+    } else if (code == kReservedScalar && !scalar_.null_code) {
+      fail("reserved operand value");
     } else if (code < src::ZERO) {
       o.kind = OperandKind::Sgpr;
+      if (wide && (!lane_mask || scalar_.lane_mask_pairs)) code = o.code = pair(code);
       o.reg = code;
     } else if (code <= src::INT_POS_LAST) {
       o.kind = OperandKind::Const;
@@ -70,6 +82,17 @@ class Builder {
       fail("reserved operand value");
     }
     return o;
+  }
+  // A scalar destination code (SDST): 64-bit destinations name a pair as 64-bit sources do. The 8-bit VOP3 VDST
+  // field used as one can hold codes past the registers (constants), which are not destinations.
+  uint16_t scalar_dst(uint16_t code, bool wide, bool lane_mask = false) {
+    if (code >= src::ZERO) {
+      fail("a scalar destination that is not a register");
+      return code;
+    }
+    if (!wide || (lane_mask && !scalar_.lane_mask_pairs) || (scalar_.null_code && code == scalar_.null_code))
+      return code;
+    return pair(code);
   }
   Operand vgpr(uint16_t reg, int count = 1) {
     Operand o;
@@ -97,12 +120,58 @@ class Builder {
   const char* why() const { return why_; }
 
  private:
+  static constexpr uint16_t kReservedScalar = 125;  // gfx9; NULL on gfx10
+  static constexpr uint16_t kTtmpLast = src::TTMP0 + 15;
+
+  // The first register of the pair a 64-bit scalar operand code names. The ISA requires 64-bit SGPR operands to
+  // start at an even register; in the general SGPRs and TTMPs the code's low bit is ignored, so an odd code reads
+  // and writes the aligned pair (llvm-objdump reads it so too, with a warning). The named registers have no pair at
+  // an odd code (FLAT_SCRATCH_HI, XNACK_MASK_HI, VCC_HI, EXEC_HI) nor at M0: such operands are reserved.
+  uint16_t pair(uint16_t code) {
+    bool file = code <= scalar_.sgpr_last || (code >= src::TTMP0 && code <= kTtmpLast);
+    if (file) return code & ~1u;
+    if ((code & 1) || code == src::M0) fail("a 64-bit operand with no register pair at its code");
+    return code;
+  }
+
   const uint32_t* w_;
   uint16_t num_vgprs_;
-  uint16_t null_code_;
+  ScalarCodes scalar_;
   int literal_index_ = 1;
   const char* why_ = nullptr;
 };
+
+// DPP forms exist for 32-bit VOP1/VOP2/VOPC operations (as llvm-mc accepts them): not for 64-bit operands,
+// literal-carrying or lane-to-scalar operations, nor the swaps and v_pk_fmac_f16.
+inline bool dpp_allowed(const spec::isa::OpcodeInfo& info, spec::isa::Encoding e) {
+  using spec::isa::is_64bit;
+  if ((e != spec::isa::Encoding::VOPC && is_64bit(info.dst)) || is_64bit(info.src0) || is_64bit(info.src1)) return false;
+  if (info.flags & spec::isa::kLiteral) return false;
+  for (std::string_view m : {"v_readfirstlane_b32", "v_swap_b32", "v_swaprel_b32", "v_pk_fmac_f16"})
+    if (info.mnemonic == m) return false;
+  return true;
+}
+
+inline bool is_float(OperandType t) { return t == OperandType::F16 || t == OperandType::F32 || t == OperandType::F64; }
+
+// DPP neg/abs bits modify float sources only; on another operand they are reserved (llvm-objdump refuses them).
+inline void check_float_mods(Builder& b, const DecodedInst& d) {
+  if ((d.src[0].mods & (kModNeg | kModAbs)) && !is_float(d.info->src0)) b.fail("neg/abs on a non-float DPP operand");
+  if ((d.src[1].mods & (kModNeg | kModAbs)) && !is_float(d.info->src1)) b.fail("neg/abs on a non-float DPP operand");
+}
+
+// Routes a decoded DPP form through the DPP handler, which runs the operation's own.
+inline void route_to_dpp(Builder& b, DecodedInst& d, spec::isa::Encoding e) {
+  if (!dpp_allowed(*d.info, e)) b.fail("the operation has no DPP form");
+  d.base_handler = d.handler;
+  if (d.handler != kIllegalHandler) d.handler = handler_index(kDppHandlerName);
+}
+
+// VOP3 source i is a lane mask: the carry-in or select of v_cndmask / v_addc and kin (src2, 64-bit, where the
+// VOP2 form reads VCC).
+inline bool lane_mask_source(const spec::isa::OpcodeInfo& info, int i) {
+  return i == 2 && (info.flags & spec::isa::kReadsVcc) && spec::isa::is_64bit(info.src2);
+}
 
 inline int vgpr_count(OperandType t) { return spec::isa::is_64bit(t) ? 2 : 1; }
 

@@ -1,22 +1,17 @@
 #include "sim/isa/decode_cache.h"
 
-#include <algorithm>
-
 #include "sim/isa/decoder.h"
 
 namespace sporkle::sim::isa {
 
-const DecodedInst* DecodeCache::miss(uint64_t pc, std::optional<gpu::Fault>& fault) {
+const DecodedInst* DecodeCache::fetch(uint64_t pc, std::optional<gpu::Fault>& fault) {
   uint64_t page = pc >> kPageShift;
   auto& p = pages_[page];
-  if (!p) {
-    p = std::make_unique<Page>();
-    std::fill(std::begin(p->slot), std::end(p->slot), -1);
-  }
+  if (!p) p = std::make_unique<Page>();
   last_page_ = page;
   last_ = p.get();
-  int32_t& slot = p->slot[(pc & kPageMask) >> 2];
-  if (slot >= 0) return &insts_[slot];
+  const DecodedInst*& slot = p->slot[(pc & kPageMask) >> 2];
+  if (slot) return slot;
 
   // Fetch the family's dwords, then only as many more as the instruction has: reading past the end of the code
   // could fault where the hardware does not.
@@ -40,9 +35,9 @@ const DecodedInst* DecodeCache::miss(uint64_t pc, std::optional<gpu::Fault>& fau
       return nullptr;
     }
   }
-  slot = static_cast<int32_t>(insts_.size());
   insts_.push_back(decoder_.decode(words, num_vgprs_));
-  return &insts_.back();
+  slot = &insts_.back();
+  return slot;
 }
 
 }  // namespace sporkle::sim::isa

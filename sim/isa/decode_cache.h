@@ -20,15 +20,17 @@ class DecodeCache {
   DecodeCache(gpu::Vm& vm, uint16_t num_vgprs, const Decoder& decoder = decoder_for(spec::GfxLevel::Gfx9))
       : vm_(vm), num_vgprs_(num_vgprs), decoder_(decoder) {}
 
+  // The instruction at pc when it has been decoded before (the interpreter's fast path), else null.
+  const DecodedInst* at(uint64_t pc) const {
+    return (pc >> kPageShift) == last_page_ && last_ ? last_->slot[(pc & kPageMask) >> 2] : nullptr;
+  }
   // The instruction at pc; null when fetching it faults (fault says where).
   const DecodedInst* at(uint64_t pc, std::optional<gpu::Fault>& fault) {
-    uint64_t page = pc >> kPageShift;
-    if (page == last_page_ && last_) {
-      int32_t slot = last_->slot[(pc & kPageMask) >> 2];
-      if (slot >= 0) return &insts_[slot];
-    }
-    return miss(pc, fault);
+    const DecodedInst* in = at(pc);
+    return in ? in : fetch(pc, fault);
   }
+  // Looks pc up in every page, fetching and decoding it when new.
+  const DecodedInst* fetch(uint64_t pc, std::optional<gpu::Fault>& fault);
 
   size_t size() const { return insts_.size(); }
 
@@ -36,9 +38,8 @@ class DecodeCache {
   static constexpr int kPageShift = 12;
   static constexpr uint64_t kPageMask = (1u << kPageShift) - 1;
   struct Page {
-    int32_t slot[(1u << kPageShift) / 4];
+    const DecodedInst* slot[(1u << kPageShift) / 4] = {};
   };
-  const DecodedInst* miss(uint64_t pc, std::optional<gpu::Fault>& fault);
 
   gpu::Vm& vm_;
   uint16_t num_vgprs_;

@@ -44,11 +44,18 @@ enum InstFlags : uint16_t {
   kFlagE64 = 1 << 11,   // VOP3 form of a VOP1/VOP2/VOPC operation
   kFlagExecOnly = 1 << 12,      // gfx10 v_cmpx: writes EXEC and no lane-mask destination
   kFlagPreserveHi16 = 1 << 13,  // gfx10: 16-bit results keep the destination's other half
+  kFlagDpp8 = 1 << 14,          // with kFlagDpp: gfx10 DPP8 (imm2 holds the lane selects) rather than DPP16
+  kFlagFetchInactive = 1 << 15, // gfx10 DPP FI: inactive source lanes give their value instead of being invalid
 };
+
+// VOP3P modifiers as held in imm2: OP_SEL[2:0], OP_SEL_HI[5:3] and NEG_HI[8:6] (ABS for v_mad_mix/v_fma_mix).
+inline constexpr int kOpSelHiShift = 3, kNegHiShift = 6;
+inline constexpr uint32_t kPackedHighHalves = 7u << kOpSelHiShift;  // the default: high results from high halves
 
 struct DecodedInst {
   const spec::isa::OpcodeInfo* info = nullptr;  // null when the opcode is not in the generation's table
   uint16_t handler = 0;                         // index into the handler table (0 = illegal instruction)
+  uint16_t base_handler = 0;                    // DPP: the operation's own handler, run by the DPP handler
   uint16_t opcode = 0;
   spec::isa::Encoding enc = spec::isa::Encoding::Invalid;
   uint8_t length = 4;    // bytes
@@ -59,7 +66,7 @@ struct DecodedInst {
   uint16_t sdst = 0;     // scalar destination code: SOP*, SMEM data, VOPC/VOP3b masks, readlane; MUBUF: SRSRC
   Operand src[3];
   int32_t imm = 0;       // SIMM16 (sign-extended), memory instruction offset, DS offset0
-  uint32_t imm2 = 0;     // DS offset1, MTBUF DFMT|NFMT<<4, DPP control, VOP3 OP_SEL
+  uint32_t imm2 = 0;     // DS offset1, MTBUF DFMT|NFMT<<4, DPP dword, VOP3 OP_SEL, VOP3P OP_SEL|OP_SEL_HI<<3|NEG_HI<<6
   uint32_t literal = 0;
   uint32_t words[2] = {0, 0};  // the first two dwords as fetched
   const char* invalid = nullptr;  // why a known opcode cannot execute (bad operand, unsupported modifier)

@@ -47,13 +47,26 @@ void decode_sdwa(Builder& b, DecodedInst& d, uint32_t s, bool vopc, bool unary) 
                     (f::SRC1_ABS.get(s) ? kModAbs : 0);
   }
   if (vopc) {
-    d.sdst = f::SD.get(s) ? f::SDST.get(s) : src::VCC_LO;
+    d.sdst = f::SD.get(s) ? b.scalar_dst(f::SDST.get(s), true, true) : src::VCC_LO;
   } else {
     d.dst_sel = f::DST_SEL.get(s);
     d.dst_unused = f::DST_UNUSED.get(s);
     if (f::CLAMP.get(s)) d.flags |= kFlagClamp;
     d.omod = f::OMOD.get(s);
   }
+}
+
+// The DPP dword: src0 is a VGPR read from another lane; neg/abs for both sources.
+void decode_dpp(Builder& b, DecodedInst& d, uint32_t s, Encoding e) {
+  namespace f = g9::dpp;
+  d.flags |= kFlagDpp;
+  d.imm2 = s;
+  d.src[0] = b.vgpr(f::SRC0.get(s));
+  d.src[0].mods = (f::SRC0_NEG.get(s) ? kModNeg : 0) | (f::SRC0_ABS.get(s) ? kModAbs : 0);
+  if (e != Encoding::VOP1) d.src[1].mods = (f::SRC1_NEG.get(s) ? kModNeg : 0) | (f::SRC1_ABS.get(s) ? kModAbs : 0);
+  decode::check_float_mods(b, d);
+  if (!dpp_ctrl_valid(f::DPP_CTRL.get(s), false)) b.fail("reserved DPP control");
+  decode::route_to_dpp(b, d, e);
 }
 
 // VOP1/VOP2/VOPC: the 32-bit encodings.
@@ -76,19 +89,21 @@ void decode_vop_short(Builder& b, DecodedInst& d, const uint32_t* w, Encoding e)
     d.sdst = src::VCC_LO;
   } else {
     d.vdst = e == Encoding::VOP2 ? g9::vop2::VDST.get(w0) : g9::vop1::VDST.get(w0);
-    if (info.mnemonic == "v_readfirstlane_b32") d.sdst = d.vdst;
+    if (info.mnemonic == "v_readfirstlane_b32") d.sdst = b.scalar_dst(d.vdst, false);
     else if (info.dst != OperandType::None) b.check_vgpr(d.vdst, vgpr_count(info.dst));
   }
   if (sdwa) {
     decode_sdwa(b, d, w[1], e == Encoding::VOPC, e == Encoding::VOP1);
   } else if (dpp) {
-    d.flags |= kFlagDpp;
-    d.src[0] = b.vgpr(g9::dpp::SRC0.get(w[1]), vgpr_count(info.src0));
-    d.imm2 = w[1];
-    b.fail("DPP lane movement is not implemented");
-  } else {
+    decode_dpp(b, d, w[1], e);
+  } else if (info.src0 != OperandType::None) {
+    // v_nop and v_clrexcp read nothing: the hardware ignores their SRC0 and VDST fields, which llvm-objdump
+    // insists are zero.
     d.src[0] = b.source(src0, info.src0);
   }
+  // v_swap writes its source too: SRC0 must name a VGPR (llvm-objdump reads any code as one).
+  if ((info.mnemonic == "v_swap_b32" || info.mnemonic == "v_swaprel_b32") && d.src[0].kind != OperandKind::Vgpr)
+    b.fail("v_swap with a source that is not a VGPR");
   if (info.flags & spec::isa::kReadsVcc) d.src[2] = b.sgpr(src::VCC_LO);
   if (info.flags & spec::isa::kWritesVcc) d.sdst = src::VCC_LO;
 }
@@ -108,19 +123,21 @@ void decode_vop3(Builder& b, DecodedInst& d, const uint32_t* w, bool vop3b, bool
       b.fail("gfx9 VOP3 cannot take a literal, SDWA or DPP operand");
       continue;
     }
-    d.src[i] = b.source(codes[i], types[i]);
+    d.src[i] = b.source(codes[i], types[i], decode::lane_mask_source(info, i));
     d.src[i].mods = ((neg >> i) & 1 ? kModNeg : 0) | ((abs >> i) & 1 ? kModAbs : 0);
   }
   d.omod = f::OMOD.get(w1);
   if (f::CLAMP.get(w0)) d.flags |= kFlagClamp;
   d.imm2 = f::OP_SEL.get(w0);
   uint16_t vdst = f::VDST.get(w0);
-  if (vopc || info.mnemonic == "v_readlane_b32" || info.mnemonic == "v_readfirstlane_b32") {
-    d.sdst = vdst;
+  if (vopc) {
+    d.sdst = b.scalar_dst(vdst, true, true);
+  } else if (info.mnemonic == "v_readlane_b32" || info.mnemonic == "v_readfirstlane_b32") {
+    d.sdst = b.scalar_dst(vdst, false);
   } else {
     d.vdst = vdst;
     if (info.dst != OperandType::None) b.check_vgpr(vdst, vgpr_count(info.dst));
-    if (vop3b) d.sdst = f::SDST.get(w0);
+    if (vop3b) d.sdst = b.scalar_dst(f::SDST.get(w0), true, true);
   }
   // v_mac accumulates into its destination.
   if (base == Encoding::VOP2 && (info.mnemonic == "v_mac_f32" || info.mnemonic == "v_mac_f16"))
@@ -145,7 +162,9 @@ void decode_vop3p(Builder& b, DecodedInst& d, const uint32_t* w) {
   b.check_vgpr(d.vdst, 1);
   if (f::CLAMP.get(w0)) d.flags |= kFlagClamp;
   // OP_SEL[2:0], OP_SEL_HI[2:0], NEG_HI[2:0]
-  d.imm2 = f::OP_SEL.get(w0) | (f::OP_SEL_HI.get(w1) | f::OP_SEL_HI2.get(w0) << 2) << 3 | f::NEG_HI.get(w0) << 6;
+  d.imm2 = f::OP_SEL.get(w0) | (f::OP_SEL_HI.get(w1) | f::OP_SEL_HI2.get(w0) << 2) << kOpSelHiShift |
+           f::NEG_HI.get(w0) << kNegHiShift;
+  if ((d.flags & kFlagClamp) && info.mnemonic == "v_pk_mul_lo_u16") b.fail("clamp on v_pk_mul_lo_u16 is not modelled");
 }
 
 }  // namespace
@@ -178,7 +197,7 @@ uint8_t instruction_length(uint32_t w0) {
 
 DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
   DecodedInst d;
-  Builder b(w, num_vgprs);
+  Builder b(w, num_vgprs, {g9::src::SGPR_LAST, 0, true});
   uint32_t w0 = w[0];
   d.words[0] = w0;
   d.length = instruction_length(w0);
@@ -221,17 +240,17 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
 
   switch (d.enc) {
     case Encoding::SOP2:
-      d.sdst = g9::sop2::SDST.get(w0);
+      d.sdst = b.scalar_dst(g9::sop2::SDST.get(w0), spec::isa::is_64bit(info.dst));
       d.src[0] = b.source(g9::sop2::SSRC0.get(w0), info.src0);
       d.src[1] = b.source(g9::sop2::SSRC1.get(w0), info.src1);
       break;
     case Encoding::SOPK:
-      d.sdst = g9::sopk::SDST.get(w0);
+      d.sdst = b.scalar_dst(g9::sopk::SDST.get(w0), spec::isa::is_64bit(info.dst));
       d.imm = static_cast<int16_t>(g9::sopk::SIMM16.get(w0));
       if (info.flags & spec::isa::kLiteral) d.literal = w[1];
       break;
     case Encoding::SOP1:
-      d.sdst = g9::sop1::SDST.get(w0);
+      d.sdst = b.scalar_dst(g9::sop1::SDST.get(w0), spec::isa::is_64bit(info.dst));
       if (info.src0 != OperandType::None) d.src[0] = b.source(g9::sop1::SSRC0.get(w0), info.src0);
       break;
     case Encoding::SOPC:

@@ -1,8 +1,8 @@
 // GFX10.3 decoding. Differences from gfx9 that matter here: the SMEM/VOP3/VOP3P prefixes, opcode numbers (own
 // tables), a literal after VOP3/VOP3P, DPP8 markers, NULL (125) as a source that reads 0 and a destination that
 // discards, v_cmpx writing only EXEC, FLAT/GLOBAL/SCRATCH "off" = 0x7D and a 12-bit offset, the DS opcode at
-// [25:18], the SMEM immediate plus SGPR offset, MUBUF/MTBUF DLC/SLC positions and the unified MTBUF format, and
-// 16-bit results that keep the other half of the register.
+// [25:18], the SMEM immediate plus SGPR offset, MUBUF/MTBUF DLC/SLC positions, the MUBUF opcode's bit 7 at 25, the
+// unified MTBUF format, 16-bit results that keep the other half of the register, and no DPP for VOPC.
 #include <array>
 #include <tuple>
 #include <vector>
@@ -81,13 +81,35 @@ void decode_sdwa(Builder& b, DecodedInst& d, uint32_t s, bool vopc, bool unary) 
                     (f::SRC1_ABS.get(s) ? kModAbs : 0);
   }
   if (vopc) {
-    d.sdst = f::SD.get(s) ? sdst(f::SDST.get(s)) : src::VCC_LO;
+    d.sdst = f::SD.get(s) ? sdst(b.scalar_dst(f::SDST.get(s), true, true)) : src::VCC_LO;
   } else {
     d.dst_sel = f::DST_SEL.get(s);
     d.dst_unused = f::DST_UNUSED.get(s);
     if (f::CLAMP.get(s)) d.flags |= kFlagClamp;
     d.omod = f::OMOD.get(s);
   }
+}
+
+// DPP16 (marker 250: row controls, masks, BOUND_CTRL, FI, neg/abs) or DPP8 (233/234: lane selects; 234 is FI).
+void decode_dpp(Builder& b, DecodedInst& d, uint32_t s, Encoding e, uint16_t marker) {
+  d.flags |= kFlagDpp;
+  d.imm2 = s;
+  // gfx10.3 has DPP for VOP1/VOP2 only: a DPP or DPP8 marker in a VOPC's SRC0 is a reserved operand value.
+  if (e == Encoding::VOPC) b.fail("VOPC has no DPP form on gfx10");
+  if (marker == src::DPP) {
+    namespace f = g10::dpp;
+    d.src[0] = b.vgpr(f::SRC0.get(s));
+    d.src[0].mods = (f::SRC0_NEG.get(s) ? kModNeg : 0) | (f::SRC0_ABS.get(s) ? kModAbs : 0);
+    if (e != Encoding::VOP1) d.src[1].mods = (f::SRC1_NEG.get(s) ? kModNeg : 0) | (f::SRC1_ABS.get(s) ? kModAbs : 0);
+    decode::check_float_mods(b, d);
+    if (f::FI.get(s)) d.flags |= kFlagFetchInactive;
+    if (!dpp_ctrl_valid(f::DPP_CTRL.get(s), true)) b.fail("reserved DPP control");
+  } else {
+    d.flags |= kFlagDpp8;
+    d.src[0] = b.vgpr(g10::dpp8::SRC0.get(s));
+    if (marker == g10::src::DPP8FI) d.flags |= kFlagFetchInactive;
+  }
+  decode::route_to_dpp(b, d, e);
 }
 
 void decode_vop_short(Builder& b, DecodedInst& d, const uint32_t* w, Encoding e) {
@@ -109,18 +131,21 @@ void decode_vop_short(Builder& b, DecodedInst& d, const uint32_t* w, Encoding e)
     d.sdst = src::VCC_LO;
   } else {
     d.vdst = e == Encoding::VOP2 ? g10::vop2::VDST.get(w0) : g10::vop1::VDST.get(w0);
-    if (info.mnemonic == "v_readfirstlane_b32") d.sdst = sdst(d.vdst);
+    if (info.mnemonic == "v_readfirstlane_b32") d.sdst = sdst(b.scalar_dst(d.vdst, false));
     else if (info.dst != OperandType::None) b.check_vgpr(d.vdst, vgpr_count(info.dst));
   }
   if (sdwa) {
     decode_sdwa(b, d, w[1], e == Encoding::VOPC, e == Encoding::VOP1);
   } else if (dpp) {
-    d.flags |= kFlagDpp;
-    d.imm2 = w[1];
-    b.fail("DPP lane movement is not implemented");
-  } else {
+    decode_dpp(b, d, w[1], e, src0);
+  } else if (info.src0 != OperandType::None) {
+    // v_nop, v_clrexcp and v_pipeflush read nothing: the hardware ignores their SRC0 and VDST fields, which
+    // llvm-objdump insists are zero.
     d.src[0] = b.source(src0, info.src0);
   }
+  // v_swap writes its source too: SRC0 must name a VGPR (llvm-objdump reads any code as one).
+  if ((info.mnemonic == "v_swap_b32" || info.mnemonic == "v_swaprel_b32") && d.src[0].kind != OperandKind::Vgpr)
+    b.fail("v_swap with a source that is not a VGPR");
   if (info.flags & spec::isa::kReadsVcc) d.src[2] = b.sgpr(src::VCC_LO);
   if (info.flags & spec::isa::kWritesVcc) d.sdst = src::VCC_LO;
   if (info.flags & spec::isa::kWritesExec) d.flags |= kFlagExecOnly;
@@ -143,7 +168,7 @@ void decode_vop3(Builder& b, DecodedInst& d, const uint32_t* w, Encoding base) {
       b.fail("VOP3 cannot take an SDWA or DPP operand");
       continue;
     }
-    d.src[i] = b.source(codes[i], types[i]);
+    d.src[i] = b.source(codes[i], types[i], decode::lane_mask_source(info, i));
     d.src[i].mods = ((neg >> i) & 1 ? kModNeg : 0) | ((abs >> i) & 1 ? kModAbs : 0);
   }
   d.omod = f::OMOD.get(w1);
@@ -152,9 +177,9 @@ void decode_vop3(Builder& b, DecodedInst& d, const uint32_t* w, Encoding base) {
   uint16_t vdst = f::VDST.get(w0);
   if (base == Encoding::VOPC) {
     if (info.flags & spec::isa::kWritesExec) d.flags |= kFlagExecOnly;
-    else d.sdst = sdst(vdst);
+    else d.sdst = sdst(b.scalar_dst(vdst, true, true));
   } else if (info.mnemonic == "v_readlane_b32") {
-    d.sdst = sdst(vdst);
+    d.sdst = sdst(b.scalar_dst(vdst, false));
   } else {
     d.vdst = vdst;
     if (info.dst != OperandType::None) b.check_vgpr(vdst, vgpr_count(info.dst));
@@ -180,7 +205,9 @@ void decode_vop3p(Builder& b, DecodedInst& d, const uint32_t* w) {
   d.vdst = f::VDST.get(w0);
   b.check_vgpr(d.vdst, 1);
   if (f::CLAMP.get(w0)) d.flags |= kFlagClamp;
-  d.imm2 = f::OP_SEL.get(w0) | (f::OP_SEL_HI.get(w1) | f::OP_SEL_HI2.get(w0) << 2) << 3 | f::NEG_HI.get(w0) << 6;
+  d.imm2 = f::OP_SEL.get(w0) | (f::OP_SEL_HI.get(w1) | f::OP_SEL_HI2.get(w0) << 2) << kOpSelHiShift |
+           f::NEG_HI.get(w0) << kNegHiShift;
+  if ((d.flags & kFlagClamp) && info.mnemonic == "v_pk_mul_lo_u16") b.fail("clamp on v_pk_mul_lo_u16 is not modelled");
 }
 
 bool any_literal(const OpcodeInfo* info, uint32_t w1, spec::isa::Field s0, spec::isa::Field s1,
@@ -231,7 +258,7 @@ uint8_t instruction_length(const uint32_t* w) {
 
 DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
   DecodedInst d;
-  Builder b(w, num_vgprs, g10::src::NULL_);
+  Builder b(w, num_vgprs, {g10::src::SGPR_LAST, g10::src::NULL_, false});
   uint32_t w0 = w[0];
   d.words[0] = w0;
   d.length = instruction_length(w);
@@ -253,7 +280,7 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
     case Encoding::VOP3: std::tie(table, op) = vop3_table(g10::vop3::OP.get(w0)); break;
     case Encoding::VOP3P: op = g10::vop3p::OP.get(w0); break;
     case Encoding::DS: op = g10::ds::OP.get(w0); break;
-    case Encoding::MUBUF: op = g10::mubuf::OP.get(w0); break;
+    case Encoding::MUBUF: op = g10::mubuf::OP_LO.get(w0) | g10::mubuf::OP_HI.get(w0) << 7; break;
     case Encoding::MTBUF: op = g10::mtbuf::OP_LO.get(w0) | g10::mtbuf::OP_HI.get(w[1]) << 3; break;
     case Encoding::FLAT: case Encoding::GLOBAL: case Encoding::SCRATCH: op = g10::flat::OP.get(w0); break;
     default: return d;  // VINTRP, MIMG, EXP: graphics only; handler stays illegal, info null
@@ -268,17 +295,17 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
 
   switch (d.enc) {
     case Encoding::SOP2:
-      d.sdst = sdst(g10::sop2::SDST.get(w0));
+      d.sdst = sdst(b.scalar_dst(g10::sop2::SDST.get(w0), spec::isa::is_64bit(info.dst)));
       d.src[0] = b.source(g10::sop2::SSRC0.get(w0), info.src0);
       d.src[1] = b.source(g10::sop2::SSRC1.get(w0), info.src1);
       break;
     case Encoding::SOPK:
-      d.sdst = sdst(g10::sopk::SDST.get(w0));
+      d.sdst = sdst(b.scalar_dst(g10::sopk::SDST.get(w0), spec::isa::is_64bit(info.dst)));
       d.imm = static_cast<int16_t>(g10::sopk::SIMM16.get(w0));
       if (info.flags & spec::isa::kLiteral) d.literal = w[1];
       break;
     case Encoding::SOP1:
-      d.sdst = sdst(g10::sop1::SDST.get(w0));
+      d.sdst = sdst(b.scalar_dst(g10::sop1::SDST.get(w0), spec::isa::is_64bit(info.dst)));
       if (info.src0 != OperandType::None) d.src[0] = b.source(g10::sop1::SSRC0.get(w0), info.src0);
       break;
     case Encoding::SOPC:
@@ -311,6 +338,7 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
         if (mk) d.src[1] = k;
       }
       if (accumulates(info.mnemonic)) d.src[2] = b.vgpr(d.vdst);
+      if (info.mnemonic == "v_pk_fmac_f16") d.imm2 = kPackedHighHalves;  // high results from high halves
       if (d.length == 8 && !(d.flags & (kFlagSdwa | kFlagDpp))) d.literal = w[1];
       break;
     case Encoding::VOP3:

@@ -2,6 +2,7 @@
 // per IDXEN/OFFEN, ADD_TID, the swizzled layout scratch uses, and NUM_RECORDS bounds (out-of-range loads read
 // zero, out-of-range stores are dropped). Format loads/stores convert through the 32-bit per-component formats.
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "sim/isa/buffer_resource.h"
@@ -41,8 +42,8 @@ void addresses(const W& w, const I& in, const BufferResource& r, uint32_t bytes,
   const uint32_t* voff = offen ? w.vgpr[(in.src[0].reg + (idxen ? 1 : 0)) & 255] : nullptr;
   a.rsrc = r;
   a.mask = 0;
-  for (int i = 0; i < kLanes; ++i) {
-    if (!((e >> i) & 1)) continue;
+  for (uint64_t m = e; m; m &= m - 1) {
+    const int i = std::countr_zero(m);
     uint32_t index = (vidx ? vidx[i] : 0) + (r.add_tid ? uint32_t(i) : 0);
     uint32_t offset = uint32_t(in.imm) + (voff ? voff[i] : 0) + extra;
     uint64_t swz = r.swizzle ? swizzled(r, index, offset) : 0;
@@ -54,13 +55,36 @@ void addresses(const W& w, const I& in, const BufferResource& r, uint32_t bytes,
 
 BufferResource resource(const W& w, const I& in) { return BufferResource::from(&w.sgpr[in.sdst & 124], w.gfx); }
 
-// Loads and stores go element by element (4 bytes, or the access size if smaller) so swizzled layouts and
-// per-element bounds work for multi-dword accesses.
+// A linear (unswizzled) access of whole dwords whose first and last dwords are in range for every lane, without
+// the offset wrapping between them, has every dword in range (each OOB_SELECT check grows with the offset) at
+// consecutive addresses: it goes VGPRs <-> memory in one pass when the lanes share a mapping. False: not done.
+template <MemOp Op>
+bool buffer_direct(W& w, const I& in, const BufferResource& r, uint64_t e) {
+  BufferAccess first, last;
+  addresses(w, in, r, 4, 0, first);
+  if (first.mask != e) return false;
+  if (Op.bytes > 4) {
+    addresses(w, in, r, 4, Op.bytes - 4, last);
+    if (last.mask != e) return false;
+    for (uint64_t m = e; m; m &= m - 1) {
+      const int i = std::countr_zero(m);
+      if (last.addr[i] - first.addr[i] != Op.bytes - 4) return false;
+    }
+  }
+  return Op.kind == MemKind::Store ? store_direct(w, first.addr, e, Op.bytes, in.vdst)
+                                   : load_direct(w, first.addr, e, Op.bytes, in.vdst);
+}
+
+// Otherwise loads and stores go element by element (4 bytes, or the access size if smaller) so swizzled layouts
+// and per-element bounds work for multi-dword accesses.
 template <MemOp Op>
 Flow buffer_mem(W& w, const I& in) {
   BufferResource r = resource(w, in);
   uint32_t elem = Op.bytes < 4 ? Op.bytes : 4;
   uint64_t e = w.exec();
+  if constexpr (Op.bytes % 4 == 0) {
+    if (!r.swizzle && buffer_direct<Op>(w, in, r, e)) return Flow::Next;
+  }
   BufferAccess a;
   LaneData data;
   if (Op.kind == MemKind::Store) {
@@ -75,9 +99,9 @@ Flow buffer_mem(W& w, const I& in) {
     LaneData part;
     if (Op.kind == MemKind::Store) {
       for (int i = 0; i < kLanes; ++i) std::memcpy(part.b[i], data.b[i] + off, elem);
-      if (auto f = write_lanes(*w.wg->vm, a.addr, a.mask, elem, part)) return vm_fault(w, *f);
+      if (auto f = write_lanes(w, a.addr, a.mask, elem, part)) return vm_fault(w, *f);
     } else {
-      if (auto f = read_lanes(*w.wg->vm, a.addr, a.mask, elem, part)) return vm_fault(w, *f);
+      if (auto f = read_lanes(w, a.addr, a.mask, elem, part)) return vm_fault(w, *f);
       for (int i = 0; i < kLanes; ++i)
         if ((a.mask >> i) & 1) std::memcpy(data.b[i] + off, part.b[i], elem);
     }
@@ -87,7 +111,7 @@ Flow buffer_mem(W& w, const I& in) {
 }
 
 // Atomics: VDATA holds the operand (cmpswap: {new, compare}); with GLC the pre-op value comes back in VDATA.
-template <AtomicOp A, bool Is64>
+template <auto A, bool Is64>  // AtomicOp, or FloatAtomicOp (atomic_float.cpp)
 Flow buffer_atomic(W& w, const I& in) {
   BufferResource r = resource(w, in);
   uint32_t size = Is64 ? 8 : 4;
@@ -100,10 +124,10 @@ Flow buffer_atomic(W& w, const I& in) {
     if (!((e >> i) & 1)) continue;
     auto reg = [&](int k) { return uint64_t(w.vgpr[(in.vdst + k) & 255][i]); };
     uint64_t data = Is64 ? reg(0) | reg(1) << 32 : reg(0);
-    uint64_t cmp = A == AtomicOp::CmpSwap ? (Is64 ? reg(2) | reg(3) << 32 : reg(1)) : 0;
+    uint64_t cmp = has_compare(A) ? (Is64 ? reg(2) | reg(3) << 32 : reg(1)) : 0;
     uint64_t old = 0;
     if ((a.mask >> i) & 1) {
-      if (auto f = atomic_at(*w.wg->vm, a.addr[i], A, Is64, data, cmp, old)) return vm_fault(w, *f);
+      if (auto f = atomic_at(w, a.addr[i], A, Is64, data, cmp, old)) return vm_fault(w, *f);
     }
     if (rtn)
       for (int k = 0; k < n; ++k) w.vgpr[(in.vdst + k) & 255][i] = uint32_t(old >> (32 * k));
@@ -141,7 +165,7 @@ Flow buffer_format(W& w, const I& in) {
       addresses(w, in, r, 4, 4 * c, a);
       LaneData part;
       for (int i = 0; i < kLanes; ++i) std::memcpy(part.b[i], data.b[i] + 4 * c, 4);
-      if (auto f = write_lanes(*w.wg->vm, a.addr, a.mask, 4, part)) return vm_fault(w, *f);
+      if (auto f = write_lanes(w, a.addr, a.mask, 4, part)) return vm_fault(w, *f);
     }
     return Flow::Next;
   }
@@ -154,7 +178,7 @@ Flow buffer_format(W& w, const I& in) {
   for (int c = 0; c < comps; ++c) {
     addresses(w, in, r, 4, 4 * c, a);
     LaneData part;
-    if (auto f = read_lanes(*w.wg->vm, a.addr, a.mask, 4, part)) return vm_fault(w, *f);
+    if (auto f = read_lanes(w, a.addr, a.mask, 4, part)) return vm_fault(w, *f);
     for (int i = 0; i < kLanes; ++i) {
       uint32_t v = 0;
       if ((a.mask >> i) & 1) std::memcpy(&v, part.b[i], 4);
@@ -232,6 +256,12 @@ const HandlerDef kDefs[] = {
     BUF_ATOMIC("xor", Xor),
     BUF_ATOMIC("inc", Inc),
     BUF_ATOMIC("dec", Dec),
+    {"buffer_atomic_fcmpswap", buffer_atomic<FloatAtomicOp::CmpSwap, false>},
+    {"buffer_atomic_fcmpswap_x2", buffer_atomic<FloatAtomicOp::CmpSwap, true>},
+    {"buffer_atomic_fmin", buffer_atomic<FloatAtomicOp::Min, false>},
+    {"buffer_atomic_fmin_x2", buffer_atomic<FloatAtomicOp::Min, true>},
+    {"buffer_atomic_fmax", buffer_atomic<FloatAtomicOp::Max, false>},
+    {"buffer_atomic_fmax_x2", buffer_atomic<FloatAtomicOp::Max, true>},
     {"buffer_wbinvl1", cache_op},
     {"buffer_wbinvl1_vol", cache_op},
     {"buffer_gl0_inv", cache_op},

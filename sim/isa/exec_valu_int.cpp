@@ -183,6 +183,8 @@ Flow dot(W& w, const I& in) {
 
 constexpr HandlerDef kDefs[] = {
     {"v_nop", [](W&, const I&) { return Flow::Next; }},
+    // Instructions complete in order here, so there is no VALU pipeline to drain.
+    {"v_pipeflush", [](W&, const I&) { return Flow::Next; }},
     {"v_mov_b32", [](W& w, const I& in) { return u32_1(w, in, [](uint32_t a) { return a; }); }},
     {"v_not_b32", [](W& w, const I& in) { return u32_1(w, in, [](uint32_t a) { return ~a; }); }},
     {"v_bfrev_b32", [](W& w, const I& in) {

@@ -105,4 +105,41 @@ inline T hw_max(T a, T b, bool ieee) {
   return a > b ? a : b;
 }
 
+// f16 min/max on bit patterns, with hw_min/hw_max's rules (converting to f32 would quieten signalling NaNs).
+inline bool is_nan_f16(uint16_t v) { return (v & 0x7C00u) == 0x7C00u && (v & 0x03FFu); }
+inline bool is_snan_f16(uint16_t v) { return is_nan_f16(v) && !(v & 0x0200u); }
+inline uint16_t f16_nan_choice(uint16_t a, uint16_t b, bool ieee) {
+  const bool na = is_nan_f16(a), nb = is_nan_f16(b);
+  if (ieee && (is_snan_f16(a) || is_snan_f16(b))) return uint16_t((is_snan_f16(a) ? a : b) | 0x0200u);
+  if (na && nb) return uint16_t(a | 0x0200u);
+  return na ? b : a;
+}
+inline uint16_t hw_min_f16(uint16_t a, uint16_t b, bool ieee) {
+  if (is_nan_f16(a) || is_nan_f16(b)) return f16_nan_choice(a, b, ieee);
+  const float fa = f16_to_f32(a), fb = f16_to_f32(b);
+  if (fa == fb) return (a & 0x8000u) ? a : b;
+  return fa < fb ? a : b;
+}
+inline uint16_t hw_max_f16(uint16_t a, uint16_t b, bool ieee) {
+  if (is_nan_f16(a) || is_nan_f16(b)) return f16_nan_choice(a, b, ieee);
+  const float fa = f16_to_f32(a), fb = f16_to_f32(b);
+  if (fa == fb) return (a & 0x8000u) ? b : a;
+  return fa > fb ? a : b;
+}
+
+// x + y rounded to odd (truncated, with the last bit set when inexact). Rounding that once more to f32 or f16, in
+// any mode, gives the correctly rounded sum: fused operations use it with an exact double product. An exact sum is
+// formed in the current mode, which decides the sign of a zero.
+inline double add_round_odd(double x, double y) {
+  const int mode = std::fegetround();
+  std::fesetround(FE_TOWARDZERO);
+  std::feclearexcept(FE_INEXACT);
+  volatile double vx = x, vy = y;
+  volatile double r = vx + vy;
+  const bool inexact = std::fetestexcept(FE_INEXACT);
+  std::fesetround(mode);
+  if (!inexact) return x + y;
+  return as_f64(as_u64(r) | 1);
+}
+
 }  // namespace sporkle::sim::isa

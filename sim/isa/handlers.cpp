@@ -19,7 +19,7 @@ struct Registry {
 
   Registry() {
     for (auto list : {sop_handlers(), sopp_handlers(), smem_handlers(), valu_int_handlers(), valu_float_handlers(),
-                      valu_cmp_handlers(), valu_lane_handlers(), ds_handlers(), buffer_handlers(), flat_handlers()}) {
+                      valu_cmp_handlers(), valu_lane_handlers(), valu_packed_handlers(), ds_handlers(), buffer_handlers(), flat_handlers()}) {
       for (const HandlerDef& d : list) {
         by_name.emplace(d.mnemonic, static_cast<uint16_t>(table.size()));
         table.push_back(d.fn);

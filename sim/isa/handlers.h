@@ -33,6 +33,7 @@ std::span<const HandlerDef> valu_int_handlers();
 std::span<const HandlerDef> valu_float_handlers();
 std::span<const HandlerDef> valu_cmp_handlers();
 std::span<const HandlerDef> valu_lane_handlers();
+std::span<const HandlerDef> valu_packed_handlers();
 std::span<const HandlerDef> ds_handlers();
 std::span<const HandlerDef> buffer_handlers();
 std::span<const HandlerDef> flat_handlers();

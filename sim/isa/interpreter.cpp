@@ -61,29 +61,34 @@ RunEnd run_wave(Wave& w, DecodeCache& cache, Budget& budget) {
   }
   w.status = WaveStatus::Running;
   RunEnd end = RunEnd::Stopped;
-  const std::span<const Handler> handlers = handler_table();
+  static const std::span<const Handler> handlers = handler_table();
+  // Handlers cannot reach the budget: the count lives in a register until the wave stops.
+  uint64_t remaining = budget.remaining;
   for (;;) {
-    if (budget.remaining == 0) {
+    if (remaining == 0) {
       end = RunEnd::BudgetExhausted;
       break;
     }
     // Counted on the shared budget, not per call: waves that stop at a barrier every few instructions are
     // polled too.
-    if (budget.remaining % kCancelPollInterval == 0 &&
+    if (remaining % kCancelPollInterval == 0 &&
         ((budget.cancel && budget.cancel->load(std::memory_order_relaxed)) ||
          (budget.kill && budget.kill->load(std::memory_order_relaxed)))) {
       end = RunEnd::Cancelled;
       break;
     }
-    std::optional<gpu::Fault> fault;
-    const DecodedInst* in = cache.at(w.pc, fault);
+    const DecodedInst* in = cache.at(w.pc);
     if (!in) {
-      w.status = WaveStatus::VmFault;
-      w.fault = fault;
-      w.diagnostic = "instruction fetch: " + fault->describe();
-      break;
+      std::optional<gpu::Fault> fault;
+      in = cache.fetch(w.pc, fault);
+      if (!in) {
+        w.status = WaveStatus::VmFault;
+        w.fault = fault;
+        w.diagnostic = "instruction fetch: " + fault->describe();
+        break;
+      }
     }
-    --budget.remaining;
+    --remaining;
     Handler fn = handlers[in->handler];
     Flow f = (w.gpr_idx_on && is_valu(in->enc)) ? run_indexed(w, *in, fn) : fn(w, *in);
     if (f == Flow::Next) {
@@ -92,6 +97,7 @@ RunEnd run_wave(Wave& w, DecodeCache& cache, Budget& budget) {
       break;
     }
   }
+  budget.remaining = remaining;
   if (rounded || std::fegetround() != FE_TONEAREST) std::fesetround(FE_TONEAREST);
   return end;
 }

@@ -40,49 +40,49 @@ uint64_t read_special(const Wave& w, uint16_t code, bool wide) {
   }
 }
 
-void finish_f32(const Wave&, const DecodedInst& in, uint32_t* r, bool flush_out) {
+void finish_f32(const Wave& w, const DecodedInst& in, uint32_t* r, bool flush_out) {
   if (in.omod) {
     float s = omod_scale(in.omod);
-    for (int i = 0; i < kLanes; ++i) r[i] = as_u32(as_f32(r[i]) * s);
+    each_lane(w, [&](int i) { r[i] = as_u32(as_f32(r[i]) * s); });
   }
   if (in.flags & kFlagClamp) {
-    for (int i = 0; i < kLanes; ++i) {
+    each_lane(w, [&](int i) {
       float f = as_f32(r[i]);
       r[i] = as_u32(std::isnan(f) ? 0.0f : f < 0.0f ? 0.0f : f > 1.0f ? 1.0f : f);
-    }
+    });
   }
   if (flush_out)
-    for (int i = 0; i < kLanes; ++i) r[i] = flush_f32(r[i]);
+    each_lane(w, [&](int i) { r[i] = flush_f32(r[i]); });
 }
 
-void finish_f64(const Wave&, const DecodedInst& in, uint64_t* r, bool flush_out) {
+void finish_f64(const Wave& w, const DecodedInst& in, uint64_t* r, bool flush_out) {
   if (in.omod) {
     double s = omod_scale(in.omod);
-    for (int i = 0; i < kLanes; ++i) r[i] = as_u64(as_f64(r[i]) * s);
+    each_lane(w, [&](int i) { r[i] = as_u64(as_f64(r[i]) * s); });
   }
   if (in.flags & kFlagClamp) {
-    for (int i = 0; i < kLanes; ++i) {
+    each_lane(w, [&](int i) {
       double f = as_f64(r[i]);
       r[i] = as_u64(std::isnan(f) ? 0.0 : f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f);
-    }
+    });
   }
   if (flush_out)
-    for (int i = 0; i < kLanes; ++i) r[i] = flush_f64(r[i]);
+    each_lane(w, [&](int i) { r[i] = flush_f64(r[i]); });
 }
 
-void finish_f16(const Wave&, const DecodedInst& in, uint32_t* r, bool flush_out) {
+void finish_f16(const Wave& w, const DecodedInst& in, uint32_t* r, bool flush_out) {
   if (in.omod) {
     float s = omod_scale(in.omod);
-    for (int i = 0; i < kLanes; ++i) r[i] = f32_to_f16(f16_to_f32(static_cast<uint16_t>(r[i])) * s);
+    each_lane(w, [&](int i) { r[i] = f32_to_f16(f16_to_f32(static_cast<uint16_t>(r[i])) * s); });
   }
   if (in.flags & kFlagClamp) {
-    for (int i = 0; i < kLanes; ++i) {
+    each_lane(w, [&](int i) {
       float f = f16_to_f32(static_cast<uint16_t>(r[i]));
       r[i] = f32_to_f16(std::isnan(f) ? 0.0f : f < 0.0f ? 0.0f : f > 1.0f ? 1.0f : f);
-    }
+    });
   }
   if (flush_out)
-    for (int i = 0; i < kLanes; ++i) r[i] = flush_f16(static_cast<uint16_t>(r[i]));
+    each_lane(w, [&](int i) { r[i] = flush_f16(static_cast<uint16_t>(r[i])); });
 }
 
 }  // namespace sporkle::sim::isa

@@ -1,5 +1,6 @@
 // Reading sources for all lanes and writing results under EXEC. VGPR sources are used in place; scalar sources,
-// constants and modified operands (SDWA selects, neg/abs, denormal flushing) go through a 64-lane temporary.
+// constants and modified operands (SDWA selects, neg/abs, denormal flushing) go through a 64-lane temporary
+// (filled for all 64 lanes even in a wave32). Results are taken from the wave's lanes only.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,17 @@
 #include "sim/isa/wave.h"
 
 namespace sporkle::sim::isa {
+
+// Runs body(i) for the lanes the wave has: 32 for a wave32, 64 otherwise. Both counts are constants, so the loops
+// vectorize as fixed-size ones do.
+template <typename Body>
+inline void each_lane(const Wave& w, Body&& body) {
+  if (w.lanes == kLanes) {
+    for (int i = 0; i < kLanes; ++i) body(i);
+  } else {
+    for (int i = 0; i < kLanes / 2; ++i) body(i);
+  }
+}
 
 // VCCZ, EXECZ, SCC and the flat aperture registers.
 uint64_t read_special(const Wave& w, uint16_t code, bool wide);
@@ -108,26 +120,27 @@ inline void lanes_f64(const Wave& w, const Operand& o, uint64_t* out, bool flush
 // Per-lane all-ones / zero masks from an EXEC value, so masked stores become branch-free blends.
 void expand_mask(uint64_t exec, uint32_t* mask);
 
+// Results are written for the wave's lanes only (r need not hold more).
 inline void store32(Wave& w, uint16_t vdst, const uint32_t* r, uint64_t exec) {
   uint32_t* d = w.vgpr[vdst & 255];
-  if (exec == ~0ull) {
-    std::memcpy(d, r, sizeof(uint32_t) * kLanes);
+  if ((exec & w.lane_mask) == w.lane_mask) {
+    each_lane(w, [&](int i) { d[i] = r[i]; });
     return;
   }
   alignas(64) uint32_t m[kLanes];
   expand_mask(exec, m);
-  for (int i = 0; i < kLanes; ++i) d[i] = (r[i] & m[i]) | (d[i] & ~m[i]);
+  each_lane(w, [&](int i) { d[i] = (r[i] & m[i]) | (d[i] & ~m[i]); });
 }
 
 inline void store64(Wave& w, uint16_t vdst, const uint64_t* r, uint64_t exec) {
   uint32_t* lo = w.vgpr[vdst & 255];
   uint32_t* hi = w.vgpr[(vdst + 1) & 255];
-  for (int i = 0; i < kLanes; ++i) {
+  each_lane(w, [&](int i) {
     if ((exec >> i) & 1) {
       lo[i] = static_cast<uint32_t>(r[i]);
       hi[i] = static_cast<uint32_t>(r[i] >> 32);
     }
-  }
+  });
 }
 
 // SDWA destination select: the result's low bits go to the selected field; the rest is zero, the sign
@@ -148,7 +161,7 @@ inline uint32_t sdwa_place(uint32_t old, uint32_t r, uint8_t sel, uint8_t unused
 inline void write_vdst(Wave& w, const DecodedInst& in, uint32_t* r) {
   if ((in.flags & kFlagSdwa) && in.dst_sel != spec::isa::DWORD) {
     const uint32_t* old = w.vgpr[in.vdst & 255];
-    for (int i = 0; i < kLanes; ++i) r[i] = sdwa_place(old[i], r[i], in.dst_sel, in.dst_unused);
+    each_lane(w, [&](int i) { r[i] = sdwa_place(old[i], r[i], in.dst_sel, in.dst_unused); });
   }
   store32(w, in.vdst, r, w.exec());
 }
@@ -158,12 +171,12 @@ inline void write_vdst(Wave& w, const DecodedInst& in, uint32_t* r) {
 inline void write_vdst16(Wave& w, const DecodedInst& in, uint32_t* r) {
   if ((in.imm2 >> 3) & 1) {
     const uint32_t* old = w.vgpr[in.vdst & 255];
-    for (int i = 0; i < kLanes; ++i) r[i] = (old[i] & 0xFFFF) | (r[i] << 16);
+    each_lane(w, [&](int i) { r[i] = (old[i] & 0xFFFF) | (r[i] << 16); });
   } else if (in.flags & kFlagPreserveHi16) {
     const uint32_t* old = w.vgpr[in.vdst & 255];
-    for (int i = 0; i < kLanes; ++i) r[i] = (old[i] & 0xFFFF0000u) | (r[i] & 0xFFFF);
+    each_lane(w, [&](int i) { r[i] = (old[i] & 0xFFFF0000u) | (r[i] & 0xFFFF); });
   } else if (!(in.flags & kFlagSdwa)) {
-    for (int i = 0; i < kLanes; ++i) r[i] &= 0xFFFF;
+    each_lane(w, [&](int i) { r[i] &= 0xFFFF; });
   }
   write_vdst(w, in, r);
 }

@@ -96,18 +96,30 @@ void WorkgroupRunner::init_wave(Wave& w, uint32_t index, uint32_t threads, const
   if (res_.tg_size_en) w.sgpr[s++] = (index == 0 ? 1u << 31 : 0) | (wave_count & 0x3F);
   if (res_.scratch_en) w.sgpr[s++] = (group.first_scratch_slot + index) * params_.scratch_wave_bytes;
 
-  // Work-item ids, x fastest; lanes past the group's thread count are off in EXEC.
-  uint64_t exec = 0;
-  for (int lane = 0; lane < lanes_; ++lane) {
-    uint32_t t = index * lanes_ + lane;
-    if (t >= threads) break;
-    exec |= 1ull << lane;
-    uint32_t x = t % size[0], y = (t / size[0]) % size[1], z = t / (size[0] * size[1]);
-    w.vgpr[0][lane] = x;
-    if (res_.tidig_comp_cnt >= 1 && res_.vgprs > 1) w.vgpr[1][lane] = y;
-    if (res_.tidig_comp_cnt >= 2 && res_.vgprs > 2) w.vgpr[2][lane] = z;
+  // Work-item ids, x fastest, counted from the wave's first work-item; lanes past the group's thread count are
+  // off in EXEC.
+  const uint32_t first = index * lanes_;
+  const int active = int(std::min<uint32_t>(lanes_, threads - first));
+  uint32_t x = first % size[0], y = (first / size[0]) % size[1], z = first / (size[0] * size[1]);
+  uint32_t* vx = w.vgpr[0];
+  uint32_t* vy = res_.tidig_comp_cnt >= 1 && res_.vgprs > 1 ? w.vgpr[1] : nullptr;
+  uint32_t* vz = res_.tidig_comp_cnt >= 2 && res_.vgprs > 2 ? w.vgpr[2] : nullptr;
+  if (x + uint32_t(active) <= size[0]) {  // one row: y and z are the same for every lane
+    for (int lane = 0; lane < active; ++lane) vx[lane] = x + uint32_t(lane);
+    if (vy) std::fill_n(vy, active, y);
+    if (vz) std::fill_n(vz, active, z);
+  } else {
+    for (int lane = 0; lane < active; ++lane) {
+      vx[lane] = x;
+      if (vy) vy[lane] = y;
+      if (vz) vz[lane] = z;
+      if (++x == size[0]) {
+        x = 0;
+        if (++y == size[1]) y = 0, ++z;
+      }
+    }
   }
-  w.set_exec(exec);
+  w.set_exec(active == kLanes ? ~0ull : (1ull << active) - 1);
 }
 
 WorkgroupResult WorkgroupRunner::run(const WorkgroupParams& group, Budget& budget) {

@@ -192,6 +192,14 @@ constexpr OpcodeInfo kMubuf[] = {
     {0x060, "buffer_atomic_fmax_x2", None, None, None, None, kAtomic},
     {0x071, "buffer_gl0_inv", None, None, None, None, 0},
     {0x072, "buffer_gl1_inv", None, None, None, None, 0},
+    {0x080, "buffer_load_format_d16_x", None, None, None, None, 0},
+    {0x081, "buffer_load_format_d16_xy", None, None, None, None, 0},
+    {0x082, "buffer_load_format_d16_xyz", None, None, None, None, 0},
+    {0x083, "buffer_load_format_d16_xyzw", None, None, None, None, 0},
+    {0x084, "buffer_store_format_d16_x", None, None, None, None, 0},
+    {0x085, "buffer_store_format_d16_xy", None, None, None, None, 0},
+    {0x086, "buffer_store_format_d16_xyz", None, None, None, None, 0},
+    {0x087, "buffer_store_format_d16_xyzw", None, None, None, None, 0},
 };
 
 constexpr OpcodeInfo kMtbuf[] = {

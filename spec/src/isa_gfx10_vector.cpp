@@ -60,6 +60,7 @@ constexpr OpcodeInfo kVop2[] = {
 };
 
 constexpr OpcodeInfo kVop1[] = {
+    {0x000, "v_nop", None, None, None, None, 0},
     {0x001, "v_mov_b32", B32, B32, None, None, 0},
     {0x002, "v_readfirstlane_b32", B32, B32, None, None, kNoVop3},
     {0x003, "v_cvt_i32_f64", B32, F64, None, None, 0},
@@ -85,6 +86,7 @@ constexpr OpcodeInfo kVop1[] = {
     {0x018, "v_ceil_f64", F64, F64, None, None, 0},
     {0x019, "v_rndne_f64", F64, F64, None, None, 0},
     {0x01A, "v_floor_f64", F64, F64, None, None, 0},
+    {0x01B, "v_pipeflush", None, None, None, None, 0},
     {0x020, "v_fract_f32", F32, F32, None, None, 0},
     {0x021, "v_trunc_f32", F32, F32, None, None, 0},
     {0x022, "v_ceil_f32", F32, F32, None, None, 0},
@@ -111,6 +113,7 @@ constexpr OpcodeInfo kVop1[] = {
     {0x03E, "v_fract_f64", F64, F64, None, None, 0},
     {0x03F, "v_frexp_exp_i32_f32", B32, F32, None, None, 0},
     {0x040, "v_frexp_mant_f32", F32, F32, None, None, 0},
+    {0x041, "v_clrexcp", None, None, None, None, 0},
     {0x042, "v_movreld_b32", B32, B32, None, None, 0},
     {0x043, "v_movrels_b32", B32, B32, None, None, 0},
     {0x044, "v_movrelsd_b32", B32, B32, None, None, 0},

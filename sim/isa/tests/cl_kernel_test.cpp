@@ -290,6 +290,23 @@ TEST_P(ClKernel, ScratchThroughThePrivateSegmentBuffer) {
             << wave << " " << lane << " " << j;
 }
 
+// The dispatch suite's subgroup scan (DPP row shifts and broadcasts; v_permlanex16 and v_readlane on gfx1030),
+// here also in gfx1030 wave64.
+TEST_P(ClKernel, WaveScanWithLanePermutes) {
+  std::vector<uint32_t> in(4 * 256);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = uint32_t((i * 2654435761u) >> 12);
+  uint64_t vin = mem.upload(in), vscan = mem.alloc(in.size() * 4), vtotal = mem.alloc(in.size() / 32 * 4);
+  auto r = launch("wave_reduce", Kernarg().ptr(vin).ptr(vscan).ptr(vtotal), 256, 4);
+  ASSERT_EQ(r.status, WorkgroupStatus::Completed) << r.diagnostic;
+  auto scan = read<uint32_t>(vscan, in.size());
+  auto total = read<uint32_t>(vtotal, in.size() / lanes);
+  for (size_t w = 0; w < in.size() / lanes; ++w) {
+    uint32_t sum = 0;
+    for (size_t l = 0; l < lanes; ++l) ASSERT_EQ(scan[w * lanes + l], sum += in[w * lanes + l]) << w << " " << l;
+    ASSERT_EQ(total[w], sum) << w;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, ClKernel,
                          ::testing::Values(Target{"gfx900", "", spec::GfxLevel::Gfx9, false},
                                            Target{"gfx1030", "_gfx1030", spec::GfxLevel::Gfx10_3, true},

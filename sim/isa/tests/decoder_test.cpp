@@ -138,9 +138,82 @@ TEST(Gfx9Decoder, UnknownOpcodesAndOutOfRangeRegistersAreIllegal) {
   ASSERT_NE(v.invalid, nullptr);
   DecodedInst ok = dec({0x7E500280}, 64);
   EXPECT_NE(ok.handler, kIllegalHandler);
-  DecodedInst dpp = dec({0x020004FA, 0xFF00B101});  // v_add_f32_dpp: decoded, not executable
+  DecodedInst dpp = dec({0x020004FA, 0xFF00B101});  // v_add_f32_dpp quad_perm: runs the add through DPP
   EXPECT_EQ(dpp.length, 8);
-  EXPECT_EQ(dpp.handler, kIllegalHandler);
+  EXPECT_NE(dpp.handler, kIllegalHandler);
+  EXPECT_EQ(dpp.base_handler, handler_index("v_add_f32"));
+  DecodedInst row_shl0 = dec({0x020004FA, 0xFF010001});  // DPP_CTRL 0x100 (row_shl:0) is reserved
+  EXPECT_EQ(row_shl0.length, 8);
+  EXPECT_EQ(row_shl0.handler, kIllegalHandler);
+  ASSERT_NE(row_shl0.invalid, nullptr);
+  DecodedInst share = dec({0x020004FA, 0xFF015001});  // row_share is gfx10-only
+  EXPECT_EQ(share.handler, kIllegalHandler);
+}
+
+// 64-bit scalar operands name a register pair: an odd general SGPR or TTMP means the aligned pair (its low bit is
+// ignored); an odd named register, M0 and the reserved code 125 name nothing and make the instruction illegal.
+TEST(Gfx9Decoder, SixtyFourBitScalarOperandsNameAlignedPairs) {
+  DecodedInst xnor = dec({0x8D8DBE8A});  // s_xnor_b64 s[12:13], 10, 62 with SDST 13
+  ASSERT_NE(xnor.info, nullptr);
+  EXPECT_EQ(xnor.info->mnemonic, "s_xnor_b64");
+  EXPECT_EQ(xnor.sdst, 12);
+  EXPECT_NE(xnor.handler, kIllegalHandler);
+  DecodedInst mov = dec({0xBE800103});  // s_mov_b64 s[0:1], s[2:3] with SSRC0 3
+  EXPECT_EQ(mov.src[0].reg, 2);
+  EXPECT_EQ(mov.src[0].code, 2);
+  EXPECT_EQ(dec({0xBE80016D}).src[0].reg, spec::isa::src::TTMP0);  // ttmp1 as a pair: ttmp[0:1]
+  EXPECT_EQ(dec({0xBE81017E}).sdst, 0);                            // s_mov_b64 s[0:1], exec with SDST 1
+  EXPECT_EQ(dec({0xD2800000, 0x00020403}).src[0].reg, 2);          // v_add_f64 v[0:1], s[2:3] (SRC0 3), v[2:3]
+  EXPECT_EQ(dec({0xD0410009, 0x00020501}).sdst, 8);                // v_cmp_lt_f32_e64 s[8:9] (SDST 9): wave64 mask
+  EXPECT_EQ(dec({0xD1190701, 0x00020702}).sdst, 6);                // v_add_co_u32_e64 carry-out s[6:7] (SDST 7)
+  EXPECT_EQ(dec({0xD1000000, 0x00160501}).src[2].reg, 4);          // v_cndmask_b32_e64 select s[4:5] (SRC2 5)
+  EXPECT_EQ(dec({0xBE800104}).src[0].reg, 4);                      // an even pair is unchanged
+  EXPECT_NE(dec({0xBE800166}).handler, kIllegalHandler);           // flat_scratch
+  // Codes with no 64-bit meaning: exec_hi (s_orn2_b64 s[0:1], exec_hi, -1), vcc_hi, flat_scratch_hi, m0, reserved
+  // 125, and exec_hi as a destination.
+  for (uint32_t w : {0x8A81BF7Fu, 0xBE80016Bu, 0xBE800167u, 0xBE80017Cu, 0xBE80007Du, 0xBEFF0100u}) {
+    DecodedInst d = dec({w});
+    ASSERT_NE(d.info, nullptr) << std::hex << w;
+    EXPECT_EQ(d.handler, kIllegalHandler) << std::hex << w;
+    EXPECT_NE(d.invalid, nullptr) << std::hex << w;
+  }
+  EXPECT_NE(dec({0xBE80007C}).handler, kIllegalHandler);  // s_mov_b32 s0, m0: M0 is a 32-bit operand
+  EXPECT_EQ(dec({0xD0410080, 0x00020501}).handler, kIllegalHandler);  // v_cmp_lt_f32_e64 with SDST 128 (a constant)
+}
+
+// DPP neg/abs bits modify float sources; llvm refuses them on integer and bit operands, and so does the decoder.
+TEST(Gfx9Decoder, DppNegAbsOnlyOnFloatOperands) {
+  EXPECT_NE(dec({0x1A1A1AFA, 0xFA08FA02}).handler, kIllegalHandler);  // v_max_i32_dpp v13, v2, v13 ...
+  for (uint32_t s : {0xFAFAFAFAu, 0xFA1AFAFAu, 0xFA2AFAFAu, 0xFA4AFAFAu, 0xFA8AFAFAu}) {
+    DecodedInst d = dec({0x1A1A1AFA, s});  // the same with src0/src1 neg/abs bits
+    ASSERT_NE(d.info, nullptr);
+    EXPECT_EQ(d.handler, kIllegalHandler) << std::hex << s;
+    EXPECT_NE(d.invalid, nullptr);
+  }
+  DecodedInst mul = dec({0x0A1A1AFA, 0xFA90FA02});  // v_mul_f32_dpp v13, -v2, |v13|
+  EXPECT_NE(mul.handler, kIllegalHandler);
+  EXPECT_EQ(mul.src[0].mods, kModNeg);
+  EXPECT_EQ(mul.src[1].mods, kModAbs);
+}
+
+// v_swap_b32 exchanges two VGPRs: an SRC0 code that is not a VGPR (llvm prints it as one) is refused.
+TEST(Gfx9Decoder, SwapTakesOnlyVgprs) {
+  EXPECT_NE(dec({0x7E02A302}).handler, kIllegalHandler);  // v_swap_b32 v1, v2
+  DecodedInst s = dec({0x7E02A202});                      // SRC0 = 2: s2
+  ASSERT_NE(s.info, nullptr);
+  EXPECT_EQ(s.handler, kIllegalHandler);
+  EXPECT_NE(s.invalid, nullptr);
+}
+
+// v_nop reads nothing: the hardware ignores its VDST and SRC0 fields (llvm-objdump wants them zero).
+TEST(Gfx9Decoder, NopIgnoresItsOperandFields) {
+  for (uint32_t w : {0x7E000000u, 0x7F000006u, 0x7E0001FFu}) {
+    DecodedInst d = dec({w}, 16);
+    ASSERT_NE(d.info, nullptr);
+    EXPECT_EQ(d.info->mnemonic, "v_nop");
+    EXPECT_NE(d.handler, kIllegalHandler) << std::hex << w;
+    EXPECT_EQ(d.src[0].kind, OperandKind::None);
+  }
 }
 
 TEST(Gfx9Decoder, EveryTableRowIsAValidEncodingOfItsFamily) {

@@ -1,6 +1,8 @@
 // gfx1030 decoder unit tests on encodings produced by llvm-mc-14 -mcpu=gfx1030 -show-encoding.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "sim/isa/decoder.h"
 #include "sim/isa/handlers.h"
 #include "sim/isa/wave.h"
@@ -47,6 +49,20 @@ TEST(Gfx10Decoder, LengthCountsVop3LiteralsAndDpp8) {
   EXPECT_EQ(len({0x58000501}), 8);               // v_fmamk_f32 carries K
   EXPECT_EQ(len({0x7E0002E9}), 8);               // DPP8 marker
   EXPECT_EQ(len({0xBF9F0000}), 4);               // s_code_end
+}
+
+TEST(Gfx10Decoder, DppFormsRunThroughTheDppHandler) {
+  DecodedInst share = dec({0x7E0202FA, 0xFF055302});  // v_mov_b32_dpp v1, v2 row_share:3 fi:1
+  EXPECT_NE(share.handler, kIllegalHandler);
+  EXPECT_EQ(share.base_handler, handler_index("v_mov_b32"));
+  EXPECT_EQ(share.src[0].reg, 2);
+  EXPECT_TRUE(share.flags & kFlagFetchInactive);
+  DecodedInst dpp8 = dec({0x7E0202EA, 0xDE54C102});  // v_mov_b32_dpp v1, v2 dpp8:[1,0,3,2,5,4,7,6] fi:1
+  EXPECT_NE(dpp8.handler, kIllegalHandler);
+  EXPECT_TRUE((dpp8.flags & kFlagDpp8) && (dpp8.flags & kFlagFetchInactive));
+  EXPECT_EQ(dec({0x7E0202FA, 0xFF013002}).handler, kIllegalHandler);  // wave_shl:1 is gfx9-only
+  EXPECT_EQ(dec({0x7E0202FA, 0xFF014202}).handler, kIllegalHandler);  // so is row_bcast:15
+  EXPECT_EQ(dec({0x780204FA, 0xFF011102}).handler, kIllegalHandler);  // v_pk_fmac_f16 has no DPP form
 }
 
 TEST(Gfx10Decoder, Vop3LiteralBecomesTheOperand) {
@@ -149,6 +165,95 @@ TEST(Gfx10Decoder, SixteenBitResultsPreserveExceptSdwa) {
   DecodedInst sdwa = dec({0x640C06F9, 0x04041602});           // v_add_f16_sdwa
   EXPECT_TRUE(sdwa.flags & kFlagSdwa);
   EXPECT_FALSE(sdwa.flags & kFlagPreserveHi16);
+}
+
+// The MUBUF opcode has 8 bits on gfx10: bit 7 (dword 0 bit 25) selects the d16 format forms.
+TEST(Gfx10Decoder, MubufOpcodeBitSevenSelectsTheD16FormatForms) {
+  struct Case {
+    uint32_t w0, w1;
+    const char* mnemonic;
+  };
+  for (const Case& c : {Case{0xE2161616, 0x832A82C0, "buffer_store_format_d16_xy"},
+                        Case{0xE21E1E1E, 0x63616DDF, "buffer_store_format_d16_xyzw"},
+                        Case{0xE2000000, 0x80020100, "buffer_load_format_d16_x"},
+                        Case{0xE20C0000, 0x80020100, "buffer_load_format_d16_xyzw"},
+                        Case{0xE0140000, 0x80020100, "buffer_store_format_xy"}}) {
+    DecodedInst d = dec({c.w0, c.w1});
+    ASSERT_NE(d.info, nullptr) << c.mnemonic;
+    EXPECT_EQ(d.info->mnemonic, c.mnemonic);
+    EXPECT_EQ(d.opcode, d.info->opcode);
+  }
+  EXPECT_EQ(dec({0xE2400000, 0x80020100}).info, nullptr);  // 0x90: no such opcode
+}
+
+// The d16 format forms convert to and from 16-bit components, which the simulator does not model: they stop the
+// wave as illegal, naming the instruction, rather than running as their 32-bit namesakes.
+TEST(Gfx10Decoder, D16FormatFormsStopAsNotImplemented) {
+  DecodedInst d = dec({0xE2161616, 0x832A82C0});
+  ASSERT_NE(d.info, nullptr);
+  EXPECT_EQ(d.handler, kIllegalHandler);
+  auto w = std::make_unique<Wave>();
+  w->pc = 0x1000;
+  EXPECT_EQ(handler_at(d.handler)(*w, d), Flow::Stop);
+  EXPECT_EQ(w->status, WaveStatus::IllegalInstruction);
+  EXPECT_NE(w->diagnostic.find("not implemented"), std::string::npos) << w->diagnostic;
+  EXPECT_NE(w->diagnostic.find("buffer_store_format_d16_xy"), std::string::npos) << w->diagnostic;
+}
+
+TEST(Gfx10Decoder, SixtyFourBitScalarOperandsNameAlignedPairs) {
+  DecodedInst nor = dec({0x8D8DBE8A});  // s_nor_b64 s[12:13], 10, 62 with SDST 13
+  ASSERT_NE(nor.info, nullptr);
+  EXPECT_EQ(nor.info->mnemonic, "s_nor_b64");
+  EXPECT_EQ(nor.sdst, 12);
+  EXPECT_EQ(dec({0xBE800467}).src[0].reg, 102);        // s_mov_b64 s[0:1], s[102:103] (SSRC0 103: an SGPR here)
+  EXPECT_EQ(dec({0xD5640000, 0x00020403}).src[0].reg, 2);  // v_add_f64 v[0:1], s[2:3] (SRC0 3), v[2:3]
+  EXPECT_EQ(dec({0xBE80047D}).src[0].kind, OperandKind::Const);  // s_mov_b64 s[0:1], null
+  // A lane mask is one SGPR in wave32 and a pair in wave64: decoding keeps the code.
+  EXPECT_EQ(dec({0xD4010009, 0x00020501}).sdst, 9);        // v_cmp_lt_f32_e64 s9, v1, v2
+  EXPECT_EQ(dec({0xD5010000, 0x00160501}).src[2].reg, 5);  // v_cndmask_b32_e64 v0, v1, v2, s5
+  EXPECT_EQ(dec({0xD4CA0080, 0x00020501}).handler, kIllegalHandler);  // v_cmp_eq_f16_e64 with SDST 128
+  EXPECT_EQ(dec({0xD4CA007D, 0x00020501}).sdst, kNullSink);             // ... and with null
+  // m0 as a 64-bit operand (v_cmpx_nlt_f64 src0), vcc_hi, exec_hi: no register pair.
+  for (uint32_t w : {0x7C7C7C7Cu, 0xBE80046Bu, 0xBE80047Fu}) {
+    DecodedInst d = dec({w});
+    ASSERT_NE(d.info, nullptr) << std::hex << w;
+    EXPECT_EQ(d.handler, kIllegalHandler) << std::hex << w;
+    EXPECT_NE(d.invalid, nullptr);
+  }
+}
+
+// gfx10.3 has DPP16/DPP8 for VOP1 and VOP2 only; on VOPC the markers are reserved operand values.
+TEST(Gfx10Decoder, VopcHasNoDppForm) {
+  for (uint32_t marker : {0xE9u, 0xEAu, 0xFAu}) {
+    DecodedInst d = dec({0x7D908800 | marker, 0xFF00E402});  // v_cmp_f_f16 with a DPP8 / DPP8FI / DPP16 dword
+    ASSERT_NE(d.info, nullptr);
+    EXPECT_EQ(d.length, 8);
+    EXPECT_EQ(d.handler, kIllegalHandler) << std::hex << marker;
+    EXPECT_NE(d.invalid, nullptr);
+  }
+  EXPECT_NE(dec({0x7D9088F9, 0x00060602}).handler, kIllegalHandler);  // the SDWA form stays
+}
+
+TEST(Gfx10Decoder, DppNegAbsOnlyOnFloatOperands) {
+  EXPECT_NE(dec({0x240602FA, 0xFF00E402}).handler, kIllegalHandler);  // v_max_i32_dpp v1, v2, v3
+  for (uint32_t s : {0xFF10E402u, 0xFF20E402u, 0xFF40E402u, 0xFF80E402u})
+    EXPECT_EQ(dec({0x240602FA, s}).handler, kIllegalHandler) << std::hex << s;
+  EXPECT_NE(dec({0x060602FA, 0xFF10E402}).handler, kIllegalHandler);  // v_add_f32_dpp v1, -v2, v3
+}
+
+TEST(Gfx10Decoder, SwapTakesOnlyVgprs) {
+  EXPECT_NE(dec({0x7E02CB02}).handler, kIllegalHandler);  // v_swap_b32 v1, v2
+  EXPECT_EQ(dec({0x7F78CA99}).handler, kIllegalHandler);  // SRC0 = 153 (the constant 25): llvm reads v153
+  EXPECT_EQ(dec({0x7E52D066}).handler, kIllegalHandler);  // v_swaprel_b32 with SRC0 = 102 (s102)
+}
+
+TEST(Gfx10Decoder, NopIgnoresItsOperandFields) {
+  for (uint32_t w : {0x7E000000u, 0x7F000006u, 0x7E0001FFu}) {
+    DecodedInst d = dec({w}, 16);
+    ASSERT_NE(d.info, nullptr);
+    EXPECT_EQ(d.info->mnemonic, "v_nop");
+    EXPECT_NE(d.handler, kIllegalHandler) << std::hex << w;
+  }
 }
 
 TEST(Gfx10Decoder, EveryTableRowIsSortedAndHandlersExistForCompilerOutput) {

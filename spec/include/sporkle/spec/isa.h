@@ -74,4 +74,14 @@ inline constexpr uint64_t kInlineF64[9] = {0x3FE0000000000000, 0xBFE000000000000
 enum SdwaSel : uint8_t { BYTE_0, BYTE_1, BYTE_2, BYTE_3, WORD_0, WORD_1, DWORD };
 enum SdwaUnused : uint8_t { UNUSED_PAD, UNUSED_SEXT, UNUSED_PRESERVE };
 
+// DPP_CTRL values of the DPP (gfx9) and DPP16 (gfx10) dword. Rows are 16 lanes, banks 4 lanes of a row.
+// gfx9 has the wave_* and row_bcast controls; gfx10 replaces them with row_share and row_xmask.
+namespace dpp_ctrl {
+inline constexpr uint16_t QUAD_PERM_LAST = 0x0FF;  // [7:0]: two bits of source lane per lane of a quad
+inline constexpr uint16_t ROW_SHL0 = 0x100, ROW_SHR0 = 0x110, ROW_ROR0 = 0x120;  // + 1..15
+inline constexpr uint16_t WAVE_SHL1 = 0x130, WAVE_ROL1 = 0x134, WAVE_SHR1 = 0x138, WAVE_ROR1 = 0x13C;
+inline constexpr uint16_t ROW_MIRROR = 0x140, ROW_HALF_MIRROR = 0x141, ROW_BCAST15 = 0x142, ROW_BCAST31 = 0x143;
+inline constexpr uint16_t ROW_SHARE0 = 0x150, ROW_XMASK0 = 0x160;  // + 0..15
+}  // namespace dpp_ctrl
+
 }  // namespace sporkle::spec::isa

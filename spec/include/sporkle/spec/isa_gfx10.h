@@ -85,12 +85,24 @@ inline constexpr Field SRC0_SEL{16, 3}, SRC0_SEXT{19, 1}, SRC0_NEG{20, 1}, SRC0_
 inline constexpr Field SRC1_SEL{24, 3}, SRC1_SEXT{27, 1}, SRC1_NEG{28, 1}, SRC1_ABS{29, 1}, S1{31, 1};
 inline constexpr Field SDST{8, 7}, SD{15, 1};
 }  // namespace sdwa
+namespace dpp {  // DPP16: the dword after a VOP1/VOP2/VOPC with SRC0 = 250; FI fetches from inactive lanes
+inline constexpr Field SRC0{0, 8}, DPP_CTRL{8, 9}, FI{18, 1}, BOUND_CTRL{19, 1}, SRC0_NEG{20, 1}, SRC0_ABS{21, 1};
+inline constexpr Field SRC1_NEG{22, 1}, SRC1_ABS{23, 1}, BANK_MASK{24, 4}, ROW_MASK{28, 4};
+}  // namespace dpp
+namespace dpp8 {  // the dword after SRC0 = 233 (DPP8) or 234 (DPP8FI): a 3-bit source lane per lane of 8
+inline constexpr Field SRC0{0, 8};
+inline constexpr uint8_t LANE_SEL_LO = 8, LANE_SEL_BITS = 3;
+}  // namespace dpp8
+// v_permlane16/v_permlanex16: VOP3 OP_SEL[0] is FI, OP_SEL[1] is BOUND_CTRL.
+namespace permlane { inline constexpr uint32_t OP_SEL_FI = 1, OP_SEL_BOUND_CTRL = 2; }
 namespace ds {
 inline constexpr Field OFFSET0{0, 8}, OFFSET1{8, 8}, GDS{17, 1}, OP{18, 8};
 inline constexpr Field ADDR{0, 8}, DATA0{8, 8}, DATA1{16, 8}, VDST{24, 8};  // dword 1
 }  // namespace ds
 namespace mubuf {
-inline constexpr Field OFFSET{0, 12}, OFFEN{12, 1}, IDXEN{13, 1}, GLC{14, 1}, DLC{15, 1}, LDS{16, 1}, OP{18, 7};
+// The opcode is 8 bits: OP_LO[6:0] at 24:18 and OP_HI, its bit 7, at 25 (the d16 format forms, 0x80-0x87).
+inline constexpr Field OFFSET{0, 12}, OFFEN{12, 1}, IDXEN{13, 1}, GLC{14, 1}, DLC{15, 1}, LDS{16, 1}, OP_LO{18, 7};
+inline constexpr Field OP_HI{25, 1};
 inline constexpr Field VADDR{0, 8}, VDATA{8, 8}, SRSRC{16, 5}, SLC{22, 1}, TFE{23, 1}, SOFFSET{24, 8};  // dword 1
 }  // namespace mubuf
 namespace mtbuf {

@@ -1,0 +1,3 @@
+// gfx1030 (wave32) build of pk.s.
+.set GFX10, 1
+.include "pk.s"
