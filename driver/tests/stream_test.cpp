@@ -69,6 +69,17 @@ TEST(Pm4Stream, FenceWriteIsTheKernelsReleaseMem) {
   EXPECT_THROW(s10.fence_write(0x8004, 1, true), Error);  // 64-bit data needs 8-byte alignment
 }
 
+// cik_semaphore_ring_emit's layout: PACKET3(MEM_SEMAPHORE, 1), address [31:3], then address [47:32] with
+// SEM_SEL in [31:29] (6 signal, 7 wait) and SIGNAL_TYPE in bit 20 (1 = write one instead of increment).
+TEST(Pm4Stream, MemSemaphoreSignalAndWait) {
+  Pm4Stream s(GfxLevel::Gfx9, Ip::Compute);
+  s.mem_semaphore_signal(0x123456789008).mem_semaphore_signal(0x10, true).mem_semaphore_wait(0x20);
+  const std::vector<uint32_t> expect = {0xC0013900u, 0x56789008u, 0xC0001234u,  // signal, increment
+                                        0xC0013900u, 0x10u, 6u << 29 | 1u << 20,  // signal, write one
+                                        0xC0013900u, 0x20u, 7u << 29};            // wait
+  EXPECT_EQ(std::vector<uint32_t>(s.dwords().begin(), s.dwords().end()), expect);
+}
+
 TEST(Pm4Stream, CacheFlushIsTheKernelsMemSync) {
   Pm4Stream s9(GfxLevel::Gfx9, Ip::Compute);
   s9.cache_flush();

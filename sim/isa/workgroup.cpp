@@ -6,19 +6,17 @@
 #include <cstring>
 
 #include "sporkle/spec/isa_gfx10.h"
+#include "sporkle/spec/registers.h"
 
 namespace sporkle::sim::isa {
 
 namespace {
 
 constexpr uint32_t kMaxWorkItemsPerGroup = 1024;
-constexpr uint32_t kLdsGranule = 512;  // RSRC2.LDS_SIZE unit on gfx9 and gfx10
 // LDS one workgroup can allocate: 64 KiB on gfx9, and on gfx10.3 in both CU and WGP mode (a WGP's 128 KiB is
 // shared between its workgroups). WGP mode otherwise only changes which SIMDs run the waves and how their L0
 // caches share data, neither of which a model with synchronous memory can observe.
 constexpr uint32_t kMaxLdsPerGroup = spec::isa::gfx10::kMaxLdsPerWorkgroup;
-
-uint32_t bits(uint32_t v, int lo, int width) { return (v >> lo) & ((1u << width) - 1); }
 
 WorkgroupStatus from_wave(WaveStatus s) {
   switch (s) {
@@ -45,16 +43,19 @@ const char* workgroup_status_name(WorkgroupStatus s) {
 }
 
 ProgramResources ProgramResources::from(uint32_t rsrc1, uint32_t rsrc2, bool wave32) {
+  namespace r1 = spec::reg::pgm_rsrc1;
+  namespace r2 = spec::reg::pgm_rsrc2;
+  namespace mode = spec::isa::gfx10::mode;  // same MODE layout on gfx9
   ProgramResources r{};
-  r.vgprs = std::min<uint32_t>((bits(rsrc1, 0, 6) + 1) * spec::isa::gfx10::vgpr_granule(wave32), kMaxVgprs);
-  r.user_sgprs = bits(rsrc2, 1, 5);
-  r.scratch_en = bits(rsrc2, 0, 1);
-  for (int i = 0; i < 3; ++i) r.tgid_en[i] = bits(rsrc2, 7 + i, 1);
-  r.tg_size_en = bits(rsrc2, 10, 1);
-  r.tidig_comp_cnt = bits(rsrc2, 11, 2);
-  r.lds_bytes = bits(rsrc2, 15, 9) * kLdsGranule;
-  // MODE[7:0] = FLOAT_MODE, MODE.DX10_CLAMP = RSRC1[21], MODE.IEEE = RSRC1[23].
-  r.mode = bits(rsrc1, 12, 8) | bits(rsrc1, 21, 1) << 8 | bits(rsrc1, 23, 1) << 9;
+  r.vgprs = std::min<uint32_t>((r1::VGPRS.get(rsrc1) + 1) * spec::isa::gfx10::vgpr_granule(wave32), kMaxVgprs);
+  r.user_sgprs = r2::USER_SGPR.get(rsrc2);
+  r.scratch_en = r2::SCRATCH_EN.get(rsrc2);
+  for (unsigned i = 0; i < 3; ++i) r.tgid_en[i] = r2::tgid_en(i).get(rsrc2);
+  r.tg_size_en = r2::TG_SIZE_EN.get(rsrc2);
+  r.tidig_comp_cnt = r2::TIDIG_COMP_CNT.get(rsrc2);
+  r.lds_bytes = r2::LDS_SIZE.get(rsrc2) * r2::kLdsGranule;
+  r.mode = r1::FLOAT_MODE.get(rsrc1) | r1::DX10_CLAMP.get(rsrc1) << mode::DX10_CLAMP.lo |
+           r1::IEEE_MODE.get(rsrc1) << mode::IEEE.lo;
   return r;
 }
 
