@@ -12,7 +12,8 @@
 namespace sporkle::conformance {
 namespace {
 
-class CrossRing : public RingTest {
+// A context and a shared data page on the ring under test, and a look at a job's status without waiting.
+class SyncTest : public RingTest {
  protected:
   void SetUp() override {
     RingTest::SetUp();
@@ -20,6 +21,17 @@ class CrossRing : public RingTest {
     ASSERT_NO_FATAL_FAILURE(ctx(&ctx_));
     ASSERT_NO_FATAL_FAILURE(create_mapped(data_, 4096));
   }
+  uint64_t busy_status(uint64_t seq) {
+    uint64_t status = 0;
+    EXPECT_EQ(wait_cs(fd(), ctx_, ip(), ring(), seq, 0, &status), 0);
+    return status;
+  }
+  uint32_t ctx_ = 0;
+  Buffer data_, waiter_;
+};
+
+class CrossRing : public SyncTest {
+ protected:
   // Submits "wait until data[0] == 0x77, then write 1 to data[1]" on this ring.
   uint64_t submit_waiter() {
     std::vector<uint32_t> p = wait_packets(data_.va, 0x77);
@@ -31,13 +43,6 @@ class CrossRing : public RingTest {
     EXPECT_EQ(submit_ib(ctx_, ip(), ring(), waiter_, {data_.handle}, &seq), 0);
     return seq;
   }
-  uint64_t busy_status(uint64_t seq) {
-    uint64_t status = 0;
-    EXPECT_EQ(wait_cs(fd(), ctx_, ip(), ring(), seq, 0, &status), 0);
-    return status;
-  }
-  uint32_t ctx_ = 0;
-  Buffer data_, waiter_;
 };
 
 TEST_P(CrossRing, WaitCompletesWhenTheCpuWritesThroughItsMapping) {
@@ -82,14 +87,8 @@ std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint3
   return a;
 }
 
-class Semaphore : public RingTest {
+class Semaphore : public SyncTest {
  protected:
-  void SetUp() override {
-    RingTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_NO_FATAL_FAILURE(ctx(&ctx_));
-    ASSERT_NO_FATAL_FAILURE(create_mapped(data_, 4096));
-  }
   uint64_t count() const {
     uint64_t v;
     std::memcpy(&v, data_.words(), 8);
@@ -108,13 +107,6 @@ class Semaphore : public RingTest {
     return submit(ctx_, ip(), ring(), mem_semaphore(data_.va, 7) + pm4_write_data(data_.va + 16, one), waiter_);
   }
   bool released() const { return __atomic_load_n(&data_.words()[4], __ATOMIC_ACQUIRE) == 1; }
-  uint64_t busy_status(uint64_t seq) {
-    uint64_t status = 0;
-    EXPECT_EQ(wait_cs(fd(), ctx_, ip(), ring(), seq, 0, &status), 0);
-    return status;
-  }
-  uint32_t ctx_ = 0;
-  Buffer data_, waiter_;
 };
 
 TEST_P(Semaphore, SignalsThenAWaitOnOneRing) {
