@@ -46,7 +46,9 @@ TEST(Gfx10Exec, Vop3TakesALiteral) {
   for (int i = 0; i < 64; ++i) {
     uint32_t a = in[i][0], b = in[i][1];
     EXPECT_EQ(r[i][0], a + 0x12345678u) << i;
-    if (i < 8) EXPECT_EQ(r[i][1], f2u(std::fma(u2f(a), u2f(0x40490fdb), u2f(b)))) << i;
+    if (i < 8) {
+      EXPECT_EQ(r[i][1], f2u(std::fma(u2f(a), u2f(0x40490fdb), u2f(b)))) << i;
+    }
     EXPECT_EQ(r[i][2], (a << 4) + 0x1000u) << i;
     EXPECT_EQ(int32_t(r[i][3]), std::clamp(int32_t(a), -5, 0x1234)) << i;
   }

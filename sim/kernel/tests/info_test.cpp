@@ -424,7 +424,9 @@ TEST_P(InfoTest, ReadSeveralAllowedRegisters) {
 TEST_P(InfoTest, ReadDbDebug2OnlyOnSoc15) {
   uint32_t v = 0;
   EXPECT_EQ(mmr(0x260d, 1, kBroadcast, &v, 4), is_gfx9() ? 0 : -EFAULT);
-  if (is_gfx9()) EXPECT_EQ(v, 0x400u);
+  if (is_gfx9()) {
+    EXPECT_EQ(v, 0x400u);
+  }
 }
 
 TEST_P(InfoTest, ReadNonAllowListedRegisterIsEfault) {
