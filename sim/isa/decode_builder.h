@@ -95,11 +95,16 @@ class Builder {
     return pair(code);
   }
   Operand vgpr(uint16_t reg, int count = 1) {
+    check_vgpr(reg, count);
+    return vgpr_field(reg);
+  }
+  // A VGPR named by a field the encoding always carries, whether or not the operation reads it (DS DATA1, MUBUF
+  // VADDR without OFFEN/IDXEN): not checked against the allocation at decode.
+  static Operand vgpr_field(uint16_t reg) {
     Operand o;
     o.code = src::VGPR0 + reg;
     o.kind = OperandKind::Vgpr;
     o.reg = reg;
-    check_vgpr(reg, count);
     return o;
   }
   Operand sgpr(uint16_t reg) {

@@ -296,8 +296,8 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
       namespace f = g9::ds;
       uint32_t w1 = w[1];
       d.src[0] = b.vgpr(f::ADDR.get(w1));
-      d.src[1] = {.code = static_cast<uint16_t>(src::VGPR0 + f::DATA0.get(w1)), .reg = static_cast<uint16_t>(f::DATA0.get(w1)), .kind = OperandKind::Vgpr};
-      d.src[2] = {.code = static_cast<uint16_t>(src::VGPR0 + f::DATA1.get(w1)), .reg = static_cast<uint16_t>(f::DATA1.get(w1)), .kind = OperandKind::Vgpr};
+      d.src[1] = b.vgpr_field(f::DATA0.get(w1));
+      d.src[2] = b.vgpr_field(f::DATA1.get(w1));
       d.vdst = f::VDST.get(w1);
       d.imm = f::OFFSET0.get(w0);
       d.imm2 = f::OFFSET1.get(w0);
@@ -307,7 +307,7 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
     case Encoding::MUBUF: case Encoding::MTBUF: {
       namespace f = g9::mubuf;
       uint32_t w1 = w[1];
-      d.src[0] = {.code = static_cast<uint16_t>(src::VGPR0 + f::VADDR.get(w1)), .reg = static_cast<uint16_t>(f::VADDR.get(w1)), .kind = OperandKind::Vgpr};
+      d.src[0] = b.vgpr_field(f::VADDR.get(w1));
       d.vdst = f::VDATA.get(w1);
       d.sdst = f::SRSRC.get(w1) * 4;
       uint16_t soff = f::SOFFSET.get(w1);
@@ -332,8 +332,8 @@ DecodedInst decode(const uint32_t* w, uint16_t num_vgprs) {
     case Encoding::FLAT: case Encoding::GLOBAL: case Encoding::SCRATCH: {
       namespace f = g9::flat;
       uint32_t w1 = w[1];
-      d.src[0] = {.code = static_cast<uint16_t>(src::VGPR0 + f::ADDR.get(w1)), .reg = static_cast<uint16_t>(f::ADDR.get(w1)), .kind = OperandKind::Vgpr};
-      d.src[1] = {.code = static_cast<uint16_t>(src::VGPR0 + f::DATA.get(w1)), .reg = static_cast<uint16_t>(f::DATA.get(w1)), .kind = OperandKind::Vgpr};
+      d.src[0] = b.vgpr_field(f::ADDR.get(w1));
+      d.src[1] = b.vgpr_field(f::DATA.get(w1));
       uint16_t saddr = f::SADDR.get(w1);
       if (d.enc != Encoding::FLAT && saddr != f::SADDR_OFF) d.src[2] = b.sgpr(saddr);
       d.vdst = f::VDST.get(w1);
