@@ -256,14 +256,19 @@ std::string CommandProcessor::where() const {
   return buf;
 }
 
+bool CommandProcessor::stop(ExecStatus status, const char* fmt, va_list ap) {
+  char buf[512];
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  result_.status = status;
+  result_.diagnostic = std::string(buf) + " at " + where();
+  return false;
+}
+
 bool CommandProcessor::illegal(const char* fmt, ...) {
-  char buf[256];
   va_list ap;
   va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  stop(ExecStatus::IllegalPacket, fmt, ap);
   va_end(ap);
-  result_.status = ExecStatus::IllegalPacket;
-  result_.diagnostic = std::string(buf) + " at " + where();
   return false;
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <cstdarg>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -88,6 +89,8 @@ class CommandProcessor final : public Engine {
   bool skip(uint32_t n, const char* packet);
   uint64_t clock() const;
   bool illegal(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // Ends the job with status and a diagnostic naming where in the IB it stopped; returns false.
+  bool stop(ExecStatus status, const char* fmt, va_list ap) __attribute__((format(printf, 3, 0)));
   bool privileged(uint32_t offset, const char* what);
   bool vm_fault(const Fault& f);
   bool cancelled(const char* when);

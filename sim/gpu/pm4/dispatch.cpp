@@ -200,13 +200,10 @@ bool CommandProcessor::kill_waves(uint32_t vmid) {
 }
 
 bool CommandProcessor::shader_fault(const char* fmt, ...) {
-  char buf[512];
   va_list ap;
   va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  stop(ExecStatus::ShaderFault, fmt, ap);
   va_end(ap);
-  result_.status = ExecStatus::ShaderFault;
-  result_.diagnostic = std::string(buf) + " at " + where();
   return false;
 }
 
