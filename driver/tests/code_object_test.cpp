@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "code_object_metadata.h"
+#include "error_of.h"
 #include "kernel_files.h"
 #include "mock_drm.h"
 #include "sporkle/code_object.h"
@@ -20,17 +21,6 @@ using ::testing::_;
 using ::testing::AnyNumber;
 using ::testing::HasSubstr;
 using ::testing::NiceMock;
-
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return Error(0, "none");
-}
 
 CodeObject parse(const std::vector<std::byte>& b) { return CodeObject::parse(b); }
 

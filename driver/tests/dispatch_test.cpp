@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 
+#include "error_of.h"
 #include "kernel_files.h"
 #include "sporkle/dispatch.h"
 #include "sporkle/error.h"
@@ -23,17 +24,6 @@ using ::testing::HasSubstr;
 constexpr uint64_t kBase = 0x7F0000000000;  // where the code object is loaded
 constexpr DispatchAddresses kAt{.kernarg = 0x10000040, .packet = 0x10000000, .scratch = 0x20000000,
                                 .dispatch_id = 7};
-
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return Error(0, "none");
-}
 
 DeviceInfo device(const char* target) {
   DeviceInfo d;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "error_of.h"
 #include "mock_drm.h"
 #include "sporkle/driver.h"
 
@@ -17,18 +18,6 @@ using ::testing::DoAll;
 using ::testing::NiceMock;
 using ::testing::Return;
 using ::testing::SetArgPointee;
-
-// Runs f and returns the Error it throws (failing the test if it throws none).
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no Error thrown";
-  return Error(0, "none");
-}
 
 class ErrorPaths : public ::testing::Test {
  protected:
