@@ -27,14 +27,6 @@ constexpr uint64_t kUnmapped = 0x7000000;
 constexpr uint64_t kPage = 4096;
 constexpr uint32_t kMagic = 0x5EED1234;  // user SGPR s3 of ids.s
 
-uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
-uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
-
-std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint32_t>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 std::vector<uint32_t> set_sh(uint32_t reg_offset, std::vector<uint32_t> values) {
   std::vector<uint32_t> p{packet3(pm4::SET_SH_REG, static_cast<uint32_t>(values.size()) + 1),
                           reg_offset - reg::kShSpace.start};

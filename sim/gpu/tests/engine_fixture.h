@@ -62,4 +62,12 @@ class EngineFixture : public ::testing::TestWithParam<const char*> {
 // Test names: the personality's name.
 std::string personality_name(const ::testing::TestParamInfo<const char*>& info);
 
+// Packet-building helpers: the halves of a GPU address, and streams joined in order.
+inline uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
+inline uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
+inline std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint32_t>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 }  // namespace sporkle::sim::gpu::testing

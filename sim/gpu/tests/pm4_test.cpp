@@ -20,17 +20,9 @@ constexpr uint64_t kData = 0x400000;
 constexpr uint64_t kPage = 4096;
 constexpr RingType kQueues[] = {RingType::Gfx, RingType::Compute};
 
-uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
-uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
-
 // WRITE_DATA of one dword to memory, as IGT writes it (DST_SEL 5, WR_CONFIRM).
 std::vector<uint32_t> write_dword(uint64_t va, uint32_t value) {
   return {packet3(pm4::WRITE_DATA, 4), (5u << 8) | (1u << 20), lo(va), hi(va), value};
-}
-
-std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint32_t>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
 }
 
 class Pm4Test : public EngineFixture {

@@ -24,14 +24,6 @@ constexpr uint64_t kStart = kData + 0x100;  // timestamp before the wait
 constexpr uint64_t kEnd = kData + 0x108;    // timestamp after it
 constexpr uint64_t kFlag = kData;
 
-uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
-uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
-
-std::vector<uint32_t> operator+(std::vector<uint32_t> a, const std::vector<uint32_t>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 // The kinds of waiting packet, each with a timestamp packet on the same engine.
 enum class Wait { WaitRegMem, WaitRegMem64, AtomicMemLoop, PollRegmem };
 const Wait kWaits[] = {Wait::WaitRegMem, Wait::WaitRegMem64, Wait::AtomicMemLoop, Wait::PollRegmem};

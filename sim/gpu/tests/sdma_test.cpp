@@ -18,9 +18,6 @@ constexpr uint64_t kSrc = 0x400000;
 constexpr uint64_t kDst = 0x1000000;
 constexpr uint64_t kPage = 4096;
 
-uint32_t lo(uint64_t va) { return static_cast<uint32_t>(va); }
-uint32_t hi(uint64_t va) { return static_cast<uint32_t>(va >> 32); }
-
 class SdmaTest : public EngineFixture {
  protected:
   void SetUp() override {
